@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * notation OCI trust policy, version 1.0 (trust-store-trust-policy.md
+ * "Trust Policy"; spec digest E.2-E.5, E.7): parsing with every
+ * validation rule notation applies, verification levels and overrides,
+ * and the choice of the statement that applies to a repository scope.
+ */
+#ifndef OV_POLICY_H
+#define OV_POLICY_H
+
+#include <stddef.h>
+
+#include "dn.h"
+#include "err.h"
+#include "truststore.h"
+
+enum ov_level {
+	OV_LEVEL_STRICT,
+	OV_LEVEL_PERMISSIVE,
+	OV_LEVEL_AUDIT,
+	OV_LEVEL_SKIP,
+};
+
+/* The validations of a signature, in evaluation order. */
+enum ov_check {
+	OV_CHECK_INTEGRITY,
+	OV_CHECK_AUTHENTICITY,
+	OV_CHECK_AUTHENTIC_TIMESTAMP,
+	OV_CHECK_EXPIRY,
+	OV_CHECK_REVOCATION,
+	OV_CHECK__COUNT
+};
+
+enum ov_action {
+	OV_ACTION_ENFORCE,
+	OV_ACTION_LOG,
+	OV_ACTION_SKIP,
+};
+
+enum ov_verify_timestamp {
+	OV_VERIFY_TS_ALWAYS,
+	OV_VERIFY_TS_AFTER_CERT_EXPIRY,
+};
+
+struct ov_store_ref {
+	enum ov_store_type type;
+	char *name;
+};
+
+struct ov_policy_statement {
+	char *name;
+	char **scopes;                  /* "*" or "<registry>/<repository>" */
+	size_t nscopes;
+	enum ov_level level;
+	int custom;                     /* an override was given */
+	enum ov_action actions[OV_CHECK__COUNT];
+	enum ov_verify_timestamp verify_timestamp;
+	struct ov_store_ref *stores;    /* duplicates removed */
+	size_t nstores;
+	int any_identity;               /* trustedIdentities is ["*"] */
+	struct ov_dn **identities;      /* parsed x509.subject entries */
+	char **identity_strings;        /* the same entries as written */
+	size_t nidentities;
+	size_t nother_identities;       /* entries with other prefixes (ignored) */
+};
+
+struct ov_policy {
+	char *path;                     /* file name used in messages */
+	struct ov_policy_statement *statements;
+	size_t n;
+};
+
+/*
+ * Parse and validate a trust policy document. path names it in messages;
+ * every error names the file and, where it applies, the statement.
+ * OV_E_CONFIG for a document that breaks a rule, OV_E_FORMAT for one that
+ * is not JSON.
+ */
+enum ov_code ov_policy_parse(const void *data, size_t len, const char *path,
+    struct ov_policy **out, struct ov_err *err);
+
+/* Read (a regular file, not a symlink) and parse. */
+enum ov_code ov_policy_load(const char *path, struct ov_policy **out,
+    struct ov_err *err);
+
+void ov_policy_free(struct ov_policy *p);
+
+/*
+ * The statement for scope: an exact registryScopes match, else the "*"
+ * statement, else NULL. scope NULL matches only "*".
+ */
+const struct ov_policy_statement *ov_policy_select(const struct ov_policy *p,
+    const char *scope);
+
+/* Check a scope against notation's "<registry>/<repository>" grammar. */
+enum ov_code ov_scope_validate(const char *scope, struct ov_err *err);
+
+const char *ov_level_name(enum ov_level level);  /* "strict" ... */
+const char *ov_check_name(enum ov_check check);  /* "integrity" ... */
+const char *ov_action_name(enum ov_action action); /* "enforce" ... */
+
+/* Actions of a level before overrides (spec digest E.4). */
+void ov_level_actions(enum ov_level level,
+    enum ov_action actions[OV_CHECK__COUNT]);
+
+#endif

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * X.509 for Notary Project verification (signature-specification.md
+ * "Certificate Requirements"; spec digest C.1, C.3): parsing DER chains,
+ * the notation chain model (each certificate issued by the next, a
+ * self-signed root last; NOT OpenSSL's path building), the code-signing
+ * and timestamping certificate rules, validity at a given time, and
+ * printable names and fingerprints.
+ */
+#ifndef OV_X509_H
+#define OV_X509_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/x509.h>
+
+#include "err.h"
+#include "sigalg.h"
+
+/* Parse exactly one DER certificate (no trailing bytes). */
+enum ov_code ov_x509_from_der(const unsigned char *p, size_t n, X509 **out,
+    struct ov_err *err);
+
+/*
+ * Parse a PEM file's CERTIFICATE blocks or, when the data is not PEM, one
+ * or more concatenated DER certificates. Any other PEM block or trailing
+ * garbage fails. name is used in messages. *out holds >= 1 certificate.
+ */
+enum ov_code ov_x509_load_certs(const unsigned char *data, size_t len,
+    const char *name, STACK_OF(X509) **out, struct ov_err *err);
+
+/*
+ * Structural validation of a code-signing chain, leaf first (spec digest
+ * C.1): issuance by the next certificate (signature and raw name), a
+ * self-signed root last, no self-signed certificate elsewhere, CA rules
+ * (basicConstraints cA, pathLen, keyUsage keyCertSign) and leaf rules
+ * (keyUsage critical with digitalSignature and no forbidden bits, no
+ * forbidden EKU, an allowed key). No time checks. OV_E_CHAIN on failure.
+ */
+enum ov_code ov_x509_check_codesigning_chain(STACK_OF(X509) *chain,
+    struct ov_err *err);
+
+/* The same for a timestamping chain (spec digest C.3): the leaf needs a
+ * critical EKU with exactly id-kp-timeStamping. */
+enum ov_code ov_x509_check_timestamping_chain(STACK_OF(X509) *chain,
+    struct ov_err *err);
+
+/*
+ * Every certificate of chain valid at t (notBefore <= t <= notAfter).
+ * what says which time t is ("verification time", "signing time"), and
+ * appears in the message. OV_E_EXPIRED names the first offending
+ * certificate, its bound and t.
+ */
+enum ov_code ov_x509_check_valid_at(STACK_OF(X509) *chain, int64_t t,
+    const char *what, struct ov_err *err);
+
+/* Index in chain of the first certificate byte-identical (DER) to one in
+ * anchors, or -1. */
+int ov_x509_find_anchor(STACK_OF(X509) *chain, STACK_OF(X509) *anchors);
+
+/* notBefore / notAfter as epoch seconds (0 if unparsable). */
+int64_t ov_x509_not_before(const X509 *c);
+int64_t ov_x509_not_after(const X509 *c);
+
+/* ASN1_TIME to epoch seconds. */
+enum ov_code ov_x509_time(const ASN1_TIME *t, int64_t *out,
+    struct ov_err *err);
+
+/*
+ * Printable name in RFC 4514 order of appearance as Go prints it
+ * ("CN=Leaf,O=Example,ST=WA,C=US": most specific first). malloc'd; NULL
+ * on ENOMEM.
+ */
+char *ov_x509_name(const X509_NAME *name);
+
+/* Lowercase hex SHA-256 of the DER encoding into hex[65]. */
+void ov_x509_sha256(X509 *c, char hex[65]);
+
+/* 1 when c is self-signed: subject == issuer and its own key verifies it. */
+int ov_x509_is_self_signed(X509 *c);
+
+/* 1 when c has basicConstraints with cA = TRUE. */
+int ov_x509_is_ca(X509 *c);
+
+#endif
