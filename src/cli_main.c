@@ -1,8 +1,82 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* ocivet: offline verification of Notary Project signatures on container
+ * images. main() only dispatches to a command. */
 #include "config.h"
+
 #include "cli.h"
-int
-main(void)
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	void (*usage)(FILE *f);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"verify", cli_verify, cli_verify_usage,
+	    "verify the signatures of images in OCI layouts"},
+};
+
+void
+cli_errorf(const char *fmt, ...)
 {
-	return 0;
+	va_list ap;
+
+	fputs("ocivet: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: ocivet COMMAND [OPTIONS] [ARGS...]\n"
+	      "       ocivet --version | --help\n\ncommands:\n",
+	    f);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name,
+		    commands[i].summary);
+	fputs("\nRun 'ocivet COMMAND --help' or see ocivet(1).\n", f);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("ocivet %s\n", PACKAGE_VERSION);
+		return CLI_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc > 2)
+			for (i = 0; i < sizeof(commands) / sizeof(commands[0]);
+			     i++)
+				if (strcmp(argv[2], commands[i].name) == 0) {
+					commands[i].usage(stdout);
+					return CLI_EXIT_OK;
+				}
+		usage(stdout);
+		return CLI_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	cli_errorf("unknown command \"%s\"", argv[1]);
+	usage(stderr);
+	return CLI_EXIT_USAGE;
 }

@@ -1,3 +1,239 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* ocivet verify: options, configuration discovery, output, exit status. */
 #include "config.h"
+
 #include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "confdir.h"
+#include "report.h"
+#include "result.h"
+#include "timeutil.h"
+#include "verify.h"
+
+/* Everything `verify` keeps, freed in one place before exit. */
+struct verify_cmd {
+	const char *config;      /* --config */
+	const char *policy;      /* --policy */
+	const char *truststore;  /* --trust-store */
+	const char *scope;       /* --scope */
+	const char *at;          /* --at */
+	int json;                /* --format json */
+	int verbose;             /* -v */
+	size_t max_signatures;   /* --max-signatures */
+	struct ov_confdir conf;
+	struct ov_verifier *verifier;
+	struct ov_report *report;
+	struct ov_buf out;
+	struct ov_buf warn;
+};
+
+enum {
+	OPT_CONFIG = 256,
+	OPT_POLICY,
+	OPT_TRUST_STORE,
+	OPT_SCOPE,
+	OPT_AT,
+	OPT_FORMAT,
+	OPT_MAX_SIGNATURES,
+};
+
+static const struct option options[] = {
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"trust-store", required_argument, NULL, OPT_TRUST_STORE},
+	{"scope", required_argument, NULL, OPT_SCOPE},
+	{"at", required_argument, NULL, OPT_AT},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"max-signatures", required_argument, NULL, OPT_MAX_SIGNATURES},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+void
+cli_verify_usage(FILE *f)
+{
+	fputs("usage: ocivet verify [OPTIONS] SOURCE...\n"
+	      "\n"
+	      "SOURCE is an OCI image layout directory DIR (every image in it),\n"
+	      "DIR:TAG or DIR@DIGEST.\n"
+	      "\n"
+	      "  --config DIR          notation configuration directory (default:\n"
+	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
+	      "                        ~/.config/notation)\n"
+	      "  --policy FILE         trust policy file (overrides the config's)\n"
+	      "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
+	      "  --scope SCOPE         repository scope for the trust policy\n"
+	      "  --at TIME             verify as of an RFC 3339 time instead of now\n"
+	      "  --format text|json    output format (default: text)\n"
+	      "  --max-signatures N    signatures evaluated per image (default: 100)\n"
+	      "  -v, --verbose         show every check of every signature\n"
+	      "  -h, --help            show this help\n"
+	      "\n"
+	      "Exit status: 0 all verified, 1 verification failed, 2 usage or\n"
+	      "configuration error. See ocivet-verify(1).\n",
+	    f);
+}
+
+static void
+cmd_free(struct verify_cmd *c)
+{
+	ov_report_free(c->report);
+	ov_verifier_free(c->verifier);
+	ov_confdir_clear(&c->conf);
+	ov_buf_free(&c->out);
+	ov_buf_free(&c->warn);
+}
+
+static int
+parse_options(struct verify_cmd *c, int argc, char **argv)
+{
+	char *end;
+	unsigned long long n;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "vh", options, NULL)) != -1) {
+		switch (ch) {
+		case OPT_CONFIG:
+			c->config = optarg;
+			break;
+		case OPT_POLICY:
+			c->policy = optarg;
+			break;
+		case OPT_TRUST_STORE:
+			c->truststore = optarg;
+			break;
+		case OPT_SCOPE:
+			c->scope = optarg;
+			break;
+		case OPT_AT:
+			c->at = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") == 0) {
+				c->json = 1;
+			} else if (strcmp(optarg, "text") == 0) {
+				c->json = 0;
+			} else {
+				cli_errorf("--format: unknown format \"%s\" (use text or json)",
+				    optarg);
+				return -1;
+			}
+			break;
+		case OPT_MAX_SIGNATURES:
+			errno = 0;
+			n = strtoull(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    n == 0 || n > 100000) {
+				cli_errorf("--max-signatures: expected a number from 1 to 100000, got \"%s\"",
+				    optarg);
+				return -1;
+			}
+			c->max_signatures = (size_t)n;
+			break;
+		case 'v':
+			c->verbose = 1;
+			break;
+		case 'h':
+			cli_verify_usage(stdout);
+			return 1;
+		default:
+			cli_verify_usage(stderr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+write_all(FILE *f, const struct ov_buf *b)
+{
+	if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
+		return -1;
+	return fflush(f);
+}
+
+int
+cli_verify(int argc, char **argv)
+{
+	struct verify_cmd c;
+	struct ov_verify_config cfg;
+	struct ov_err err;
+	int64_t now;
+	int i, status = CLI_EXIT_USAGE, rc;
+
+	memset(&c, 0, sizeof(c));
+	ov_buf_init(&c.out, (size_t)1 << 30);
+	ov_buf_init(&c.warn, (size_t)1 << 30);
+	if ((rc = parse_options(&c, argc, argv)) != 0) {
+		status = rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (optind >= argc) {
+		cli_errorf("verify: no SOURCE given");
+		cli_verify_usage(stderr);
+		goto out;
+	}
+	if (c.at != NULL) {
+		if (ov_time_parse(c.at, &now, NULL, &err) != OV_OK) {
+			cli_errorf("--at: %s", err.msg);
+			goto out;
+		}
+	} else {
+		now = (int64_t)time(NULL);
+	}
+	if (ov_confdir_resolve(c.config, c.policy, c.truststore,
+		getenv("NOTATION_CONFIG"), getenv("XDG_CONFIG_HOME"),
+		getenv("HOME"), &c.conf, &err) != OV_OK) {
+		cli_errorf("%s", err.msg);
+		goto out;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.policy_path = c.conf.policy;
+	cfg.truststore_dir = c.conf.truststore;
+	cfg.now = now;
+	cfg.max_signatures = c.max_signatures;
+	if (ov_verifier_new(&cfg, &c.verifier, &err) != OV_OK) {
+		cli_errorf("%s", err.msg);
+		goto out;
+	}
+	if ((c.report = ov_report_new(now)) == NULL) {
+		cli_errorf("out of memory");
+		goto out;
+	}
+	for (i = optind; i < argc; i++)
+		if (ov_verify_source(c.verifier, argv[i], c.scope, c.report,
+			&err) != OV_OK) {
+			cli_errorf("%s", err.msg);
+			goto out;
+		}
+	if (c.json)
+		rc = ov_report_json(c.report, PACKAGE_VERSION, &c.out, &err);
+	else
+		rc = ov_report_text(c.report, c.verbose, &c.out, &c.warn, &err);
+	if (rc != OV_OK) {
+		cli_errorf("%s", err.msg);
+		goto out;
+	}
+	/* Operational errors also go to stderr, where scripts look first. */
+	for (i = 0; i < (int)c.report->n; i++)
+		if (c.report->results[i].operational)
+			cli_errorf("%s", c.report->results[i].error);
+	if (write_all(stderr, &c.warn) != 0 || write_all(stdout, &c.out) != 0) {
+		cli_errorf("writing the report: %s", strerror(errno));
+		goto out;
+	}
+	status = ov_report_exit_status(c.report);
+out:
+	cmd_free(&c);
+	return status;
+}

@@ -1,4 +1,104 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The content graph of an OCI image layout (image-spec image-layout.md),
+ * read from any image source: the oci-layout version, index.json, every
+ * manifest and index reachable from it (read, digest-checked and parsed
+ * once), the images it holds, tag and digest resolution, the integrity
+ * check of everything an image reaches, and Notary signature discovery
+ * through subjects and referrers-tag-schema indexes (spec digest A.1,
+ * A.5-A.7).
+ */
 #ifndef OV_LAYOUT_H
 #define OV_LAYOUT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+#include "manifest.h"
+#include "source.h"
+
+struct ov_layout;
+
+/* An image a SOURCE names. */
+struct ov_target {
+	struct ov_descriptor desc; /* as referenced (index.json or parent) */
+	char *tag;                 /* org.opencontainers.image.ref.name */
+	char *name;                /* io.containerd.image.name */
+	int error_code;            /* nonzero: the manifest is unusable */
+	char *error;               /* why, when error_code != 0 */
+};
+
+/* A signature manifest found for an image. */
+struct ov_sigref {
+	struct ov_descriptor desc;    /* descriptor of the signature manifest */
+	const struct ov_manifest *m;  /* borrowed from the layout; NULL on error */
+	int error_code;               /* nonzero: manifest unreadable */
+	char *error;
+};
+
+/*
+ * Read the layout from src (borrowed; it must outlive the layout):
+ * oci-layout must say imageLayoutVersion 1.0.0, index.json must parse,
+ * and every manifest or index reachable from index.json is loaded.
+ * Manifests that are missing or corrupt do not fail the open; they fail
+ * the images that reach them.
+ */
+enum ov_code ov_layout_open(struct ov_source *src, struct ov_layout **out,
+    struct ov_err *err);
+
+void ov_layout_free(struct ov_layout *l);
+
+struct ov_source *ov_layout_source(const struct ov_layout *l);
+
+/*
+ * The images listed in index.json, one per distinct digest, excluding
+ * signatures and other referrer artifacts (manifests with a subject) and
+ * referrers-tag-schema indexes. Free with ov_targets_free().
+ */
+enum ov_code ov_layout_images(const struct ov_layout *l,
+    struct ov_target **out, size_t *n, struct ov_err *err);
+
+/*
+ * Resolve a tag: an exact org.opencontainers.image.ref.name in index.json,
+ * else an exact io.containerd.image.name, else (for a full reference) its
+ * tag part. OV_E_NOTFOUND when nothing matches, OV_E_USAGE when the tag
+ * names different manifests.
+ */
+enum ov_code ov_layout_resolve_tag(const struct ov_layout *l,
+    const char *tag, struct ov_target *out, struct ov_err *err);
+
+/* Resolve a digest anywhere in the manifest graph. */
+enum ov_code ov_layout_resolve_digest(const struct ov_layout *l,
+    const struct ov_digest *d, struct ov_target *out, struct ov_err *err);
+
+void ov_target_clear(struct ov_target *t);
+void ov_targets_free(struct ov_target *t, size_t n);
+
+/*
+ * Check every blob the target reaches: its manifest, config and layers,
+ * and for an index every child manifest and their blobs, for existence,
+ * size and digest (streaming). Stops at the first problem.
+ */
+enum ov_code ov_layout_check_tree(struct ov_layout *l,
+    const struct ov_descriptor *target, struct ov_err *err);
+
+/*
+ * Notary signature manifests whose subject is target (same media type,
+ * digest and size), ordered by digest. Free with ov_sigrefs_free().
+ */
+enum ov_code ov_layout_signatures(const struct ov_layout *l,
+    const struct ov_descriptor *target, struct ov_sigref **out, size_t *n,
+    struct ov_err *err);
+
+void ov_sigrefs_free(struct ov_sigref *s, size_t n);
+
+/* Read blob d into out (bounded by out->max), digest-checked. */
+enum ov_code ov_layout_read_blob(struct ov_layout *l,
+    const struct ov_descriptor *d, struct ov_buf *out, struct ov_err *err);
+
+/* Check blob d (streaming). */
+enum ov_code ov_layout_check_blob(struct ov_layout *l,
+    const struct ov_descriptor *d, struct ov_err *err);
+
 #endif

@@ -1,2 +1,323 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* JSON and text rendering of verification results. */
 #include "config.h"
+
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "timeutil.h"
+
+/* cJSON helpers that fail the whole render on ENOMEM. */
+static int
+add_str(cJSON *o, const char *k, const char *v)
+{
+	return (v != NULL ? cJSON_AddStringToObject(o, k, v)
+			  : cJSON_AddNullToObject(o, k)) != NULL;
+}
+
+static int
+add_time(cJSON *o, const char *k, int has, int64_t t)
+{
+	char buf[OV_TIME_STR_MAX];
+
+	return add_str(o, k, has ? ov_time_format(t, buf) : NULL);
+}
+
+static int
+add_strlist(cJSON *o, const char *k, char *const *l, size_t n)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, k);
+	size_t i;
+
+	if (a == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		cJSON *s = cJSON_CreateString(l[i]);
+		if (s == NULL || !cJSON_AddItemToArray(a, s)) {
+			cJSON_Delete(s);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static cJSON *
+sig_json(const struct ov_sig_result *s)
+{
+	cJSON *o = cJSON_CreateObject(), *ts, *chain, *checks, *details, *c;
+	size_t i;
+
+	if (o == NULL)
+		return NULL;
+	if (!add_str(o, "digest", s->digest) ||
+	    !add_str(o, "media_type", s->media_type) ||
+	    !add_str(o, "signing_scheme", s->signing_scheme) ||
+	    !add_str(o, "signature_algorithm", s->algorithm) ||
+	    !add_time(o, "signed_at", s->has_signed_at, s->signed_at) ||
+	    !add_time(o, "expires_at", s->has_expires_at, s->expires_at) ||
+	    !add_str(o, "signing_agent", s->signing_agent))
+		goto fail;
+	if (s->has_timestamp) {
+		if ((ts = cJSON_AddObjectToObject(o, "timestamp")) == NULL ||
+		    !add_time(ts, "time", 1, s->timestamp_time) ||
+		    !add_str(ts, "tsa_subject", s->tsa_subject))
+			goto fail;
+	} else if (cJSON_AddNullToObject(o, "timestamp") == NULL) {
+		goto fail;
+	}
+	if (!add_str(o, "time_basis", s->time_basis) ||
+	    (chain = cJSON_AddArrayToObject(o, "certificate_chain")) == NULL)
+		goto fail;
+	for (i = 0; i < s->nchain; i++) {
+		const struct ov_cert_info *ci = &s->chain[i];
+		if ((c = cJSON_CreateObject()) == NULL ||
+		    !cJSON_AddItemToArray(chain, c)) {
+			cJSON_Delete(c);
+			goto fail;
+		}
+		if (!add_str(c, "subject", ci->subject) ||
+		    !add_str(c, "issuer", ci->issuer) ||
+		    !add_str(c, "sha256", ci->sha256) ||
+		    !add_time(c, "not_before", 1, ci->not_before) ||
+		    !add_time(c, "not_after", 1, ci->not_after))
+			goto fail;
+	}
+	if ((checks = cJSON_AddObjectToObject(o, "checks")) == NULL ||
+	    (details = cJSON_AddObjectToObject(o, "check_details")) == NULL)
+		goto fail;
+	for (i = 0; i < OV_CHECK__COUNT; i++) {
+		const char *name = ov_check_name((enum ov_check)i);
+		if (!add_str(checks, name, ov_outcome_name(s->checks[i].outcome)) ||
+		    !add_str(details, name, s->checks[i].message))
+			goto fail;
+	}
+	if (cJSON_AddBoolToObject(o, "verified", s->verified) == NULL ||
+	    !add_strlist(o, "errors", s->errors, s->nerrors))
+		goto fail;
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+static cJSON *
+image_json(const struct ov_image_result *img)
+{
+	cJSON *o = cJSON_CreateObject(), *sigs, *s;
+	size_t i;
+
+	if (o == NULL)
+		return NULL;
+	if (!add_str(o, "source", img->source) ||
+	    !add_str(o, "reference", img->reference) ||
+	    !add_str(o, "digest", img->digest) ||
+	    !add_str(o, "media_type", img->media_type) ||
+	    !add_str(o, "scope", img->scope) ||
+	    !add_str(o, "scope_origin", img->scope_origin) ||
+	    !add_str(o, "trust_policy", img->trust_policy) ||
+	    !add_str(o, "level", img->level) ||
+	    cJSON_AddBoolToObject(o, "verified", img->verified) == NULL ||
+	    cJSON_AddBoolToObject(o, "skipped", img->skipped) == NULL ||
+	    !add_str(o, "error", img->error) ||
+	    !add_str(o, "error_code",
+		img->error != NULL ? ov_code_name(img->code) : NULL) ||
+	    !add_strlist(o, "warnings", img->warnings, img->nwarnings) ||
+	    (sigs = cJSON_AddArrayToObject(o, "signatures")) == NULL)
+		goto fail;
+	for (i = 0; i < img->nsigs; i++) {
+		if ((s = sig_json(&img->sigs[i])) == NULL)
+			goto fail;
+		if (!cJSON_AddItemToArray(sigs, s)) {
+			cJSON_Delete(s);
+			goto fail;
+		}
+	}
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+static int
+add_names(cJSON *root, const char *key, const struct ov_report *r,
+    int which)
+{
+	cJSON *a = cJSON_AddArrayToObject(root, key), *s;
+	size_t i;
+
+	if (a == NULL)
+		return 0;
+	for (i = 0; i < r->n; i++) {
+		const struct ov_image_result *img = &r->results[i];
+		int kind = img->skipped ? 2 : img->verified ? 0 : 1;
+		if (kind != which)
+			continue;
+		s = cJSON_CreateString(img->reference ? img->reference
+						      : img->source);
+		if (s == NULL || !cJSON_AddItemToArray(a, s)) {
+			cJSON_Delete(s);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+enum ov_code
+ov_report_json(const struct ov_report *r, const char *version,
+    struct ov_buf *out, struct ov_err *err)
+{
+	cJSON *root = cJSON_CreateObject(), *res, *o;
+	char *text = NULL;
+	size_t i;
+	enum ov_code rc = OV_E_NOMEM;
+
+	if (root == NULL || !add_str(root, "ocivet_version", version) ||
+	    !add_time(root, "verified_at", 1, r->verified_at) ||
+	    (res = cJSON_AddArrayToObject(root, "results")) == NULL)
+		goto out;
+	for (i = 0; i < r->n; i++) {
+		if ((o = image_json(&r->results[i])) == NULL)
+			goto out;
+		if (!cJSON_AddItemToArray(res, o)) {
+			cJSON_Delete(o);
+			goto out;
+		}
+	}
+	if (!add_names(root, "passed_signed_images", r, 0) ||
+	    !add_names(root, "failed_signed_images", r, 1) ||
+	    !add_names(root, "skipped_images", r, 2))
+		goto out;
+	if ((text = cJSON_Print(root)) == NULL)
+		goto out;
+	if ((rc = ov_buf_adds(out, text, err)) == OV_OK)
+		rc = ov_buf_adds(out, "\n", err);
+	goto done;
+out:
+	rc = ov_err_set(err, OV_E_NOMEM, "out of memory");
+done:
+	free(text);
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static const char *
+label(const struct ov_image_result *img)
+{
+	if (img->verified)
+		return "VERIFIED";
+	if (img->skipped)
+		return "SKIPPED ";
+	return "FAILED  ";
+}
+
+/* "PATH:TAG (sha256:...)" or "PATH@sha256:..." */
+static enum ov_code
+add_ref(struct ov_buf *out, const struct ov_image_result *img,
+    struct ov_err *err)
+{
+	const char *ref = img->reference ? img->reference : img->source;
+
+	if (img->digest != NULL && strstr(ref, img->digest) == NULL)
+		return ov_buf_addf(out, err, "%s (%s)", ref, img->digest);
+	return ov_buf_adds(out, ref, err);
+}
+
+static const struct ov_sig_result *
+first_verified(const struct ov_image_result *img)
+{
+	size_t i;
+
+	for (i = 0; i < img->nsigs; i++)
+		if (img->sigs[i].verified)
+			return &img->sigs[i];
+	return NULL;
+}
+
+static enum ov_code
+sig_details(struct ov_buf *out, const struct ov_sig_result *s,
+    struct ov_err *err)
+{
+	char t[OV_TIME_STR_MAX];
+	size_t i;
+	enum ov_code r;
+
+	if ((r = ov_buf_addf(out, err, "  signature %s: %s\n", s->digest,
+		 s->verified ? "verified" : "not verified")) != OV_OK)
+		return r;
+	if (s->signing_scheme != NULL &&
+	    (r = ov_buf_addf(out, err, "    %s, %s, %s, signed %s\n",
+		 s->media_type, s->signing_scheme,
+		 s->algorithm ? s->algorithm : "?",
+		 ov_time_format(s->signed_at, t))) != OV_OK)
+		return r;
+	for (i = 0; i < s->nchain; i++)
+		if ((r = ov_buf_addf(out, err, "    certificate %zu: %s\n",
+			 i + 1, s->chain[i].subject)) != OV_OK)
+			return r;
+	for (i = 0; i < OV_CHECK__COUNT; i++) {
+		const struct ov_check_result *c = &s->checks[i];
+		if ((r = ov_buf_addf(out, err, "    %-19s %-8s%s%s\n",
+			 ov_check_name((enum ov_check)i),
+			 ov_outcome_name(c->outcome), c->message ? " " : "",
+			 c->message ? c->message : "")) != OV_OK)
+			return r;
+	}
+	if (s->time_basis != NULL &&
+	    (r = ov_buf_addf(out, err, "    certificate validity checked at the %s\n",
+		 s->time_basis)) != OV_OK)
+		return r;
+	return OV_OK;
+}
+
+enum ov_code
+ov_report_text(const struct ov_report *r, int verbose, struct ov_buf *out,
+    struct ov_buf *warn, struct ov_err *err)
+{
+	const struct ov_image_result *img;
+	const struct ov_sig_result *s;
+	size_t i, k;
+	enum ov_code rc;
+
+	for (i = 0; i < r->n; i++) {
+		img = &r->results[i];
+		if ((rc = ov_buf_addf(out, err, "%s ", label(img))) != OV_OK ||
+		    (rc = add_ref(out, img, err)) != OV_OK)
+			return rc;
+		if (img->verified && (s = first_verified(img)) != NULL) {
+			rc = ov_buf_addf(out, err,
+			    ": signature %s by \"%s\", trust policy \"%s\" (%s)\n",
+			    s->digest, s->nchain ? s->chain[0].subject : "?",
+			    img->trust_policy, img->level);
+		} else if (img->skipped) {
+			rc = ov_buf_addf(out, err,
+			    ": trust policy \"%s\" skips signature verification\n",
+			    img->trust_policy);
+		} else {
+			rc = ov_buf_addf(out, err, ": %s\n",
+			    img->error ? img->error : "not verified");
+		}
+		if (rc != OV_OK)
+			return rc;
+		for (k = 0; k < img->nwarnings; k++)
+			if ((rc = ov_buf_addf(warn, err, "warning: %s: %s\n",
+				 img->reference ? img->reference : img->source,
+				 img->warnings[k])) != OV_OK)
+				return rc;
+		if (!verbose)
+			continue;
+		if (img->scope != NULL &&
+		    (rc = ov_buf_addf(out, err, "  scope %s (from %s)\n",
+			 img->scope, img->scope_origin)) != OV_OK)
+			return rc;
+		for (k = 0; k < img->nsigs; k++)
+			if ((rc = sig_details(out, &img->sigs[k], err)) != OV_OK)
+				return rc;
+	}
+	return OV_OK;
+}

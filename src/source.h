@@ -1,4 +1,82 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Image sources: where the files of an OCI image layout come from. A
+ * source is a table of operations (libarchive's format idea): read a
+ * small file at the layout root, read a blob into memory, or check a blob
+ * by streaming it through its digest. Every blob a source returns or
+ * checks is verified against its digest and size here, in one place.
+ * Implementations: a directory (oci_dir.c); archives come later.
+ */
 #ifndef OV_SOURCE_H
 #define OV_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "digest.h"
+#include "err.h"
+
+struct ov_source;
+
+struct ov_source_ops {
+	const char *kind; /* "oci-layout" ... */
+	/* Read root file `name` ("oci-layout", "index.json") into out,
+	 * bounded by out->max. OV_E_NOTFOUND when absent. */
+	enum ov_code (*read_file)(struct ov_source *src, const char *name,
+	    struct ov_buf *out, struct ov_err *err);
+	/* Read blob d of the given size into out (bounded by out->max),
+	 * verified. OV_E_NOTFOUND when absent, OV_E_DIGEST on mismatch. */
+	enum ov_code (*read_blob)(struct ov_source *src,
+	    const struct ov_digest *d, int64_t size, struct ov_buf *out,
+	    struct ov_err *err);
+	/* Check blob d: present, regular, of the given size and hashing to
+	 * d, without keeping it in memory. */
+	enum ov_code (*check_blob)(struct ov_source *src,
+	    const struct ov_digest *d, int64_t size, struct ov_err *err);
+	void (*close)(struct ov_source *src);
+};
+
+struct ov_source {
+	const struct ov_source_ops *ops;
+	char *path; /* as given by the user */
+	void *impl;
+};
+
+/*
+ * Open the image source at path. Only OCI layout directories for now.
+ * OV_E_NOTFOUND when path does not exist.
+ */
+enum ov_code ov_source_open(const char *path, struct ov_source **out,
+    struct ov_err *err);
+
+enum ov_code ov_dir_source_open(const char *path, struct ov_source **out,
+    struct ov_err *err);
+
+/* Close and free; src may be NULL. */
+void ov_source_close(struct ov_source *src);
+
+/*
+ * A SOURCE argument: "PATH", "PATH:TAG" or "PATH@DIGEST". PATH is the
+ * longest prefix that exists on disk (so paths containing ':' work, and a
+ * tag may itself contain ':' as in "localhost:5000/app:v1").
+ */
+struct ov_source_spec {
+	char *path;
+	char *tag;                /* NULL when absent */
+	int has_digest;
+	struct ov_digest digest;
+};
+
+/*
+ * Split spec. exists(path, ctx) tells whether a candidate path exists
+ * (the CLI passes a stat() wrapper; fuzzers a fake). OV_E_NOTFOUND when
+ * no prefix exists, OV_E_USAGE for a malformed tag or digest.
+ */
+enum ov_code ov_source_spec_parse(const char *spec,
+    int (*exists)(const char *path, void *ctx), void *ctx,
+    struct ov_source_spec *out, struct ov_err *err);
+
+void ov_source_spec_clear(struct ov_source_spec *s);
+
 #endif

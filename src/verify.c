@@ -1,2 +1,900 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Verification orchestration (signing-and-verification-workflow.md
+ * "Signature Verification"; spec digest F.2-F.4, B.5, C.2, E.6, E.7).
+ * Per image: resolve, pick the trust policy statement, check every blob,
+ * discover signatures; per signature: integrity, authenticity,
+ * expiry, authentic timestamp, revocation, each enforced, logged or
+ * skipped as the statement says. An image verifies when one signature
+ * passes every enforced check and all of its blobs are intact.
+ */
 #include "config.h"
+
+#include "verify.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/x509.h>
+
+#include "dn.h"
+#include "envelope.h"
+#include "layout.h"
+#include "ovlimits.h"
+#include "sigalg.h"
+#include "source.h"
+#include "timeutil.h"
+#include "truststore.h"
+#include "x509.h"
+
+struct store_cache {
+	enum ov_store_type type;
+	char *name;
+	STACK_OF(X509) *certs; /* NULL when loading failed */
+	enum ov_code code;
+	char *error;
+};
+
+struct ov_verifier {
+	struct ov_verify_config cfg;
+	char *policy_path;
+	char *truststore_dir;
+	struct ov_policy *policy;
+	/* Trust stores loaded so far. Guard with a lock before verifying
+	 * images on several threads. */
+	struct store_cache *stores;
+	size_t nstores;
+};
+
+enum ov_code
+ov_verifier_new(const struct ov_verify_config *cfg, struct ov_verifier **out,
+    struct ov_err *err)
+{
+	struct ov_verifier *v;
+	enum ov_code r;
+
+	*out = NULL;
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	v->cfg = *cfg;
+	if (v->cfg.max_signatures == 0)
+		v->cfg.max_signatures = OV_MAX_SIGNATURES;
+	if ((v->policy_path = strdup(cfg->policy_path)) == NULL ||
+	    (v->truststore_dir = strdup(cfg->truststore_dir)) == NULL) {
+		ov_verifier_free(v);
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	}
+	v->cfg.policy_path = v->policy_path;
+	v->cfg.truststore_dir = v->truststore_dir;
+	if ((r = ov_policy_load(v->policy_path, &v->policy, err)) != OV_OK) {
+		ov_verifier_free(v);
+		return r;
+	}
+	*out = v;
+	return OV_OK;
+}
+
+void
+ov_verifier_free(struct ov_verifier *v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->nstores; i++) {
+		free(v->stores[i].name);
+		free(v->stores[i].error);
+		sk_X509_pop_free(v->stores[i].certs, X509_free);
+	}
+	free(v->stores);
+	ov_policy_free(v->policy);
+	free(v->policy_path);
+	free(v->truststore_dir);
+	free(v);
+}
+
+const struct ov_policy *
+ov_verifier_policy(const struct ov_verifier *v)
+{
+	return v->policy;
+}
+
+/* The certificates of a named store, loading it on first use. */
+static const struct store_cache *
+get_store(struct ov_verifier *v, const struct ov_store_ref *ref,
+    struct ov_err *err)
+{
+	struct store_cache *ns, *c;
+	struct ov_err e;
+	size_t i;
+
+	for (i = 0; i < v->nstores; i++)
+		if (v->stores[i].type == ref->type &&
+		    strcmp(v->stores[i].name, ref->name) == 0)
+			return &v->stores[i];
+	if ((ns = realloc(v->stores, (v->nstores + 1) * sizeof(*ns))) == NULL) {
+		ov_err_set(err, OV_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	v->stores = ns;
+	c = &ns[v->nstores];
+	memset(c, 0, sizeof(*c));
+	c->type = ref->type;
+	if ((c->name = strdup(ref->name)) == NULL) {
+		ov_err_set(err, OV_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	c->code = ov_truststore_load(v->truststore_dir, ref->type, ref->name,
+	    &c->certs, &e);
+	if (c->code != OV_OK && (c->error = strdup(e.msg)) == NULL) {
+		free(c->name);
+		ov_err_set(err, OV_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	v->nstores++;
+	return c;
+}
+
+/* ---- per-signature checks ----------------------------------------------- */
+
+/* Everything one signature evaluation needs and produces. */
+struct sigctx {
+	struct ov_verifier *v;
+	const struct ov_policy_statement *st;
+	const struct ov_descriptor *target;
+	struct ov_sig_result *s;
+	struct ov_envelope *env;
+	STACK_OF(X509) *chain;
+	enum ov_code operational; /* an operational error seen on the way */
+	struct ov_err operr;
+};
+
+/*
+ * Record the result of check c: code OV_OK passes; otherwise the action
+ * decides between failed and logged. Returns 1 when evaluation must stop.
+ */
+static int
+record(struct sigctx *x, enum ov_check c, enum ov_code code, const char *msg,
+    struct ov_err *err)
+{
+	enum ov_action a = c == OV_CHECK_INTEGRITY ? OV_ACTION_ENFORCE
+						   : x->st->actions[c];
+	enum ov_outcome o;
+
+	if (code == OV_OK) {
+		o = OV_OUTCOME_PASSED;
+	} else {
+		o = a == OV_ACTION_LOG ? OV_OUTCOME_LOGGED : OV_OUTCOME_FAILED;
+		if (ov_strlist_add(&x->s->errors, &x->s->nerrors, msg, err) !=
+		    OV_OK)
+			return 1;
+	}
+	if (ov_sig_set_check(x->s, c, o, msg, err) != OV_OK)
+		return 1;
+	return o == OV_OUTCOME_FAILED;
+}
+
+static enum ov_code
+fill_chain_info(struct sigctx *x, struct ov_err *err)
+{
+	int i, n = sk_X509_num(x->chain);
+
+	if ((x->s->chain = calloc((size_t)n, sizeof(*x->s->chain))) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		X509 *c = sk_X509_value(x->chain, i);
+		struct ov_cert_info *ci = &x->s->chain[i];
+		x->s->nchain = (size_t)i + 1;
+		ci->subject = ov_x509_name(X509_get_subject_name(c));
+		ci->issuer = ov_x509_name(X509_get_issuer_name(c));
+		if (ci->subject == NULL || ci->issuer == NULL)
+			return ov_err_set(err, OV_E_NOMEM, "out of memory");
+		ov_x509_sha256(c, ci->sha256);
+		ci->not_before = ov_x509_not_before(c);
+		ci->not_after = ov_x509_not_after(c);
+	}
+	return OV_OK;
+}
+
+static enum ov_code
+fill_envelope_info(struct sigctx *x, struct ov_err *err)
+{
+	struct ov_sig_result *s = x->s;
+	const struct ov_envelope *env = x->env;
+
+	s->has_signed_at = 1;
+	s->signed_at = env->signing_time;
+	s->has_expires_at = env->has_expiry;
+	s->expires_at = env->expiry;
+	if ((s->signing_scheme = strdup(ov_scheme_name(env->scheme))) == NULL ||
+	    (s->algorithm = strdup(ov_sig_alg_jws_name(env->alg))) == NULL ||
+	    (env->signing_agent != NULL &&
+		(s->signing_agent = strdup(env->signing_agent)) == NULL))
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	return OV_OK;
+}
+
+static enum ov_code
+chain_from_der(const struct ov_envelope *env, STACK_OF(X509) **out,
+    struct ov_err *e)
+{
+	STACK_OF(X509) *chain;
+	X509 *c = NULL;
+	size_t i;
+	enum ov_code r;
+
+	*out = NULL;
+	if (env->ncerts == 0)
+		return ov_err_set(e, OV_E_FORMAT,
+		    "the signature carries no certificate chain");
+	if ((chain = sk_X509_new_null()) == NULL)
+		return ov_err_set(e, OV_E_NOMEM, "out of memory");
+	for (i = 0; i < env->ncerts; i++) {
+		if ((r = ov_x509_from_der(env->certs[i].p, env->certs[i].n, &c,
+			 e)) != OV_OK) {
+			ov_err_wrap(e, "certificate %zu of the chain", i + 1);
+			goto fail;
+		}
+		if (!sk_X509_push(chain, c)) {
+			X509_free(c);
+			r = ov_err_set(e, OV_E_NOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	*out = chain;
+	return OV_OK;
+fail:
+	sk_X509_pop_free(chain, X509_free);
+	return r;
+}
+
+/*
+ * Integrity (spec digest B.3-B.5, F.3 #1, #2, #9): envelope structure,
+ * the certificate chain's shape, the algorithm the leaf key implies, the
+ * cryptographic signature, the payload and its target. Always enforced.
+ */
+static enum ov_code
+check_integrity(struct sigctx *x, const char *media_type, const void *data,
+    size_t len, struct ov_err *e)
+{
+	struct ov_descriptor ta;
+	enum ov_sig_alg key_alg;
+	X509 *leaf;
+	size_t i;
+	enum ov_code r;
+
+	memset(&ta, 0, sizeof(ta));
+	if ((r = ov_envelope_parse(media_type, data, len, &x->env, e)) != OV_OK)
+		return r;
+	if ((r = fill_envelope_info(x, e)) != OV_OK)
+		return r;
+	if ((r = chain_from_der(x->env, &x->chain, e)) != OV_OK)
+		return r;
+	if ((r = fill_chain_info(x, e)) != OV_OK)
+		return r;
+	if ((r = ov_x509_check_codesigning_chain(x->chain, e)) != OV_OK)
+		return ov_err_wrap(e, "certificate chain is invalid");
+	leaf = sk_X509_value(x->chain, 0);
+	if ((r = ov_sig_alg_from_key(X509_get0_pubkey(leaf), &key_alg, e)) !=
+	    OV_OK)
+		return r;
+	if (key_alg != x->env->alg)
+		return ov_err_set(e, OV_E_SIGNATURE,
+		    "signature algorithm %s in the envelope does not match the %s the signing certificate's key requires",
+		    ov_sig_alg_jws_name(x->env->alg),
+		    ov_sig_alg_jws_name(key_alg));
+	if ((r = ov_sig_verify(x->env->alg, X509_get0_pubkey(leaf),
+		 x->env->pss_salt, x->env->tbs.p, x->env->tbs.n, x->env->sig.p,
+		 x->env->sig.n, e)) != OV_OK)
+		return r;
+	if (x->env->content_type == NULL ||
+	    strcmp(x->env->content_type, OV_MT_NOTARY_PAYLOAD) != 0)
+		return ov_err_set(e, OV_E_UNSUPPORTED,
+		    "payload content type \"%.80s\" is not supported",
+		    x->env->content_type ? x->env->content_type : "");
+	/* Offline there is no plugin to run: such signatures fail. */
+	if (x->env->plugin != NULL)
+		return ov_err_set(e, OV_E_UNSUPPORTED,
+		    "signature requires verification plugin \"%.80s\", and ocivet runs no plugins",
+		    x->env->plugin);
+	for (i = 0; i < x->env->nattrs; i++)
+		if (x->env->attrs[i].critical)
+			return ov_err_set(e, OV_E_UNSUPPORTED,
+			    "unsupported critical attribute \"%.80s\" in the signature",
+			    x->env->attrs[i].name);
+	if ((r = ov_payload_parse(x->env->payload.p, x->env->payload.n, &ta,
+		 e)) != OV_OK)
+		return r;
+	if (!ov_descriptor_same(&ta, x->target)) {
+		r = ov_err_set(e, OV_E_DIGEST,
+		    "the signature is for %s (%.80s, %lld bytes), not for this image %s (%.80s, %lld bytes)",
+		    ta.digest.str, ta.media_type, (long long)ta.size,
+		    x->target->digest.str, x->target->media_type,
+		    (long long)x->target->size);
+		ov_descriptor_clear(&ta);
+		return r;
+	}
+	ov_descriptor_clear(&ta);
+	return OV_OK;
+}
+
+/*
+ * Authenticity (spec digest C.2, E.6): a certificate of the chain is in a
+ * trust store of the scheme's type named by the statement, and the leaf
+ * subject matches a trusted identity.
+ */
+static enum ov_code
+check_authenticity(struct sigctx *x, struct ov_err *e)
+{
+	enum ov_store_type want = x->env->scheme == OV_SCHEME_SIGNING_AUTHORITY
+	    ? OV_STORE_SIGNING_AUTHORITY
+	    : OV_STORE_CA;
+	STACK_OF(X509) *anchors = NULL;
+	struct ov_dn *subject = NULL;
+	const struct store_cache *sc;
+	X509 *leaf = sk_X509_value(x->chain, 0);
+	size_t i, nstores = 0;
+	int j;
+	enum ov_code r;
+
+	if ((anchors = sk_X509_new_null()) == NULL)
+		return ov_err_set(e, OV_E_NOMEM, "out of memory");
+	for (i = 0; i < x->st->nstores; i++) {
+		if (x->st->stores[i].type != want)
+			continue;
+		nstores++;
+		if ((sc = get_store(x->v, &x->st->stores[i], e)) == NULL) {
+			r = OV_E_NOMEM;
+			goto out;
+		}
+		if (sc->code != OV_OK) {
+			/* A broken trust store is a configuration error. */
+			x->operational = OV_E_CONFIG;
+			ov_err_set(&x->operr, OV_E_CONFIG, "%s", sc->error);
+			r = ov_err_set(e, OV_E_CONFIG, "%s", sc->error);
+			goto out;
+		}
+		for (j = 0; j < sk_X509_num(sc->certs); j++)
+			if (!sk_X509_push(anchors, sk_X509_value(sc->certs, j))) {
+				r = ov_err_set(e, OV_E_NOMEM, "out of memory");
+				goto out;
+			}
+	}
+	if (nstores == 0) {
+		r = ov_err_set(e, OV_E_CHAIN,
+		    "trust policy statement \"%s\" names no trust store of type \"%s\", which signing scheme %s requires",
+		    x->st->name, ov_store_type_name(want),
+		    ov_scheme_name(x->env->scheme));
+		goto out;
+	}
+	if (ov_x509_find_anchor(x->chain, anchors) < 0) {
+		r = ov_err_set(e, OV_E_CHAIN,
+		    "the signature's certificate chain does not contain any trusted certificate of the %s trust stores of statement \"%s\"",
+		    ov_store_type_name(want), x->st->name);
+		goto out;
+	}
+	if (x->st->any_identity) {
+		r = OV_OK;
+		goto out;
+	}
+	if (x->st->nidentities == 0) {
+		r = ov_err_set(e, OV_E_POLICY,
+		    "no x509 trusted identities are configured in trust policy statement \"%s\"",
+		    x->st->name);
+		goto out;
+	}
+	if ((r = ov_dn_from_name(X509_get_subject_name(leaf), &subject, e)) !=
+	    OV_OK)
+		goto out;
+	for (i = 0; i < x->st->nidentities; i++)
+		if (ov_dn_is_subset(x->st->identities[i], subject)) {
+			r = OV_OK;
+			goto out;
+		}
+	r = ov_err_set(e, OV_E_POLICY,
+	    "signing certificate \"%s\" does not match the trusted identities of trust policy statement \"%s\"",
+	    x->s->chain[0].subject, x->st->name);
+out:
+	ov_dn_free(subject);
+	sk_X509_free(anchors); /* the certificates belong to the cache */
+	return r;
+}
+
+/* Expiry (spec digest F.3 #5): compared with the verification time. */
+static enum ov_code
+check_expiry(struct sigctx *x, struct ov_err *e)
+{
+	char t[OV_TIME_STR_MAX];
+
+	if (x->env->has_expiry && x->v->cfg.now >= x->env->expiry)
+		return ov_err_set(e, OV_E_EXPIRED,
+		    "digital signature has expired on %s",
+		    ov_time_format(x->env->expiry, t));
+	return OV_OK;
+}
+
+/*
+ * Authentic timestamp (spec digest C.5, D.2, D.4, F.4): for
+ * notary.x509.signingAuthority the signed authentic signing time must lie
+ * within every certificate's validity; for notary.x509 the chain must be
+ * valid at the verification time (RFC 3161 timestamps slot in here).
+ */
+static enum ov_code
+check_authentic_time(struct sigctx *x, struct ov_err *e)
+{
+	char t[OV_TIME_STR_MAX];
+	enum ov_code r;
+
+	if (x->env->scheme == OV_SCHEME_SIGNING_AUTHORITY) {
+		if (ov_set_str(&x->s->time_basis, e,
+			"authentic signing time %s",
+			ov_time_format(x->env->signing_time, t)) != OV_OK)
+			return OV_E_NOMEM;
+		return ov_x509_check_valid_at(x->chain, x->env->signing_time,
+		    "authentic signing time", e);
+	}
+	if (ov_set_str(&x->s->time_basis, e, "verification time %s",
+		ov_time_format(x->v->cfg.now, t)) != OV_OK)
+		return OV_E_NOMEM;
+	r = ov_x509_check_valid_at(x->chain, x->v->cfg.now,
+	    "verification time", e);
+	if (r != OV_OK && x->env->timestamp.n > 0)
+		ov_err_wrap(e,
+		    "the signature carries an RFC 3161 timestamp, which this version does not verify");
+	return r;
+}
+
+enum ov_code
+ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
+    const struct ov_descriptor *target, const char *media_type,
+    const void *data, size_t len, struct ov_sig_result *s,
+    struct ov_err *err)
+{
+	struct sigctx x;
+	struct ov_err e;
+	int i, stop = 0;
+	enum ov_code r;
+
+	memset(&x, 0, sizeof(x));
+	x.v = v;
+	x.st = st;
+	x.target = target;
+	x.s = s;
+	if (media_type != NULL && s->media_type == NULL &&
+	    (s->media_type = strdup(media_type)) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+
+	r = check_integrity(&x, media_type, data, len, &e);
+	if (r == OV_E_NOMEM || r == OV_E_INTERNAL) {
+		ov_err_set(err, r, "%s", e.msg);
+		goto out;
+	}
+	stop = record(&x, OV_CHECK_INTEGRITY, r, e.msg, err);
+	for (i = OV_CHECK_AUTHENTICITY; !stop && i < OV_CHECK__COUNT; i++) {
+		if (st->actions[i] == OV_ACTION_SKIP) {
+			if (ov_sig_set_check(s, (enum ov_check)i,
+				OV_OUTCOME_SKIPPED,
+				"skipped by the trust policy", err) != OV_OK) {
+				r = OV_E_NOMEM;
+				goto out;
+			}
+			continue;
+		}
+		switch (i) {
+		case OV_CHECK_AUTHENTICITY:
+			r = check_authenticity(&x, &e);
+			break;
+		case OV_CHECK_EXPIRY:
+			r = check_expiry(&x, &e);
+			break;
+		case OV_CHECK_AUTHENTIC_TIMESTAMP:
+			r = check_authentic_time(&x, &e);
+			break;
+		case OV_CHECK_REVOCATION:
+			if (ov_sig_set_check(s, OV_CHECK_REVOCATION,
+				OV_OUTCOME_SKIPPED,
+				"revocation is not checked: offline CRL support is not available in this version",
+				err) != OV_OK) {
+				r = OV_E_NOMEM;
+				goto out;
+			}
+			continue;
+		}
+		if (r == OV_E_NOMEM || r == OV_E_INTERNAL) {
+			ov_err_set(err, r, "%s", e.msg);
+			goto out;
+		}
+		stop = record(&x, (enum ov_check)i, r, e.msg, err);
+	}
+	/* Checks after an enforced failure are not evaluated. */
+	for (; i < OV_CHECK__COUNT; i++)
+		if (ov_sig_set_check(s, (enum ov_check)i, OV_OUTCOME_SKIPPED,
+			"not evaluated: an earlier enforced check failed",
+			err) != OV_OK) {
+			r = OV_E_NOMEM;
+			goto out;
+		}
+	s->verified = 1;
+	for (i = 0; i < OV_CHECK__COUNT; i++)
+		if (s->checks[i].outcome == OV_OUTCOME_FAILED)
+			s->verified = 0;
+	if (s->checks[OV_CHECK_INTEGRITY].outcome != OV_OUTCOME_PASSED)
+		s->verified = 0;
+	r = OV_OK;
+	if (x.operational != OV_OK) {
+		r = x.operational;
+		ov_err_set(err, r, "%s", x.operr.msg);
+	}
+out:
+	ov_envelope_free(x.env);
+	sk_X509_pop_free(x.chain, X509_free);
+	return r;
+}
+
+/* ---- per-image ---------------------------------------------------------- */
+
+char *
+ov_scope_from_name(const char *name)
+{
+	char *s, *p;
+
+	if (name == NULL || (s = strdup(name)) == NULL)
+		return NULL;
+	if ((p = strchr(s, '@')) != NULL)
+		*p = '\0';
+	p = strrchr(s, ':');
+	if (p != NULL && strchr(p, '/') == NULL)
+		*p = '\0';
+	if (ov_scope_validate(s, NULL) != OV_OK) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static enum ov_code
+set_image_error(struct ov_image_result *img, enum ov_code code,
+    int operational, const char *msg, struct ov_err *err)
+{
+	img->verified = 0;
+	img->code = code;
+	img->operational = operational;
+	return ov_set_str(&img->error, err, "%s", msg);
+}
+
+/* The repository scope for policy selection, and where it came from. */
+static enum ov_code
+choose_scope(const char *opt_scope, const struct ov_target *t,
+    struct ov_image_result *img, struct ov_err *err)
+{
+	char *s = NULL;
+	const char *origin = NULL;
+
+	if (opt_scope != NULL) {
+		s = strdup(opt_scope);
+		origin = "--scope";
+	} else if (t->name != NULL &&
+	    (s = ov_scope_from_name(t->name)) != NULL) {
+		origin = "io.containerd.image.name";
+	} else if (t->tag != NULL && (s = ov_scope_from_name(t->tag)) != NULL) {
+		origin = "org.opencontainers.image.ref.name";
+	}
+	if (origin == NULL)
+		return OV_OK;
+	if (s == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	img->scope = s;
+	return ov_set_str(&img->scope_origin, err, "%s", origin);
+}
+
+static enum ov_code
+add_warning(struct ov_image_result *img, struct ov_err *err, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+
+static enum ov_code
+add_warning(struct ov_image_result *img, struct ov_err *err, const char *fmt,
+    ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return ov_strlist_add(&img->warnings, &img->nwarnings, buf, err);
+}
+
+/* Evaluate one discovered signature manifest. */
+static enum ov_code
+verify_sigref(struct ov_verifier *v, struct ov_layout *l,
+    const struct ov_policy_statement *st, const struct ov_target *t,
+    const struct ov_sigref *ref, struct ov_sig_result *s, struct ov_err *err)
+{
+	const struct ov_descriptor *envd = NULL;
+	struct ov_buf b;
+	struct ov_err e;
+	enum ov_code r;
+	int i;
+
+	ov_buf_init(&b, OV_MAX_ENVELOPE);
+	if ((s->digest = strdup(ref->desc.digest.str)) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if (ref->m == NULL) {
+		ov_err_set(&e, (enum ov_code)ref->error_code, "%s", ref->error);
+		goto integrity_failed;
+	}
+	(void)ov_manifest_is_signature(ref->m, &envd);
+	if (envd == NULL) {
+		ov_err_set(&e, OV_E_FORMAT,
+		    "signature manifest %s must have exactly one envelope blob, it has %zu",
+		    ref->desc.digest.str, ref->m->nchildren);
+		goto integrity_failed;
+	}
+	if ((s->media_type = strdup(envd->media_type)) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if (ref->m->has_config &&
+	    !(strcmp(ref->m->config.digest.str, OV_EMPTY_DIGEST) == 0 &&
+		ref->m->config.size == 2) &&
+	    (r = ov_layout_check_blob(l, &ref->m->config, &e)) != OV_OK)
+		goto integrity_failed;
+	if (strcmp(envd->media_type, OV_MT_JWS) != 0 &&
+	    strcmp(envd->media_type, OV_MT_COSE) != 0) {
+		ov_err_set(&e, OV_E_UNSUPPORTED,
+		    "signature envelope format with media type \"%.80s\" is not supported",
+		    envd->media_type);
+		goto integrity_failed;
+	}
+	if (ov_layout_read_blob(l, envd, &b, &e) != OV_OK)
+		goto integrity_failed;
+	r = ov_verify_envelope(v, st, &t->desc, envd->media_type, b.data, b.len,
+	    s, err);
+	ov_buf_free(&b);
+	return r;
+
+integrity_failed:
+	ov_buf_free(&b);
+	if (e.code == OV_E_NOMEM)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if (ov_sig_set_check(s, OV_CHECK_INTEGRITY, OV_OUTCOME_FAILED, e.msg,
+		err) != OV_OK ||
+	    ov_strlist_add(&s->errors, &s->nerrors, e.msg, err) != OV_OK)
+		return OV_E_NOMEM;
+	for (i = OV_CHECK_AUTHENTICITY; i < OV_CHECK__COUNT; i++)
+		if (ov_sig_set_check(s, (enum ov_check)i, OV_OUTCOME_SKIPPED,
+			"not evaluated: an earlier enforced check failed",
+			err) != OV_OK)
+			return OV_E_NOMEM;
+	return OV_OK;
+}
+
+static enum ov_code
+verify_signatures(struct ov_verifier *v, struct ov_layout *l,
+    const struct ov_policy_statement *st, const struct ov_target *t,
+    struct ov_image_result *img, struct ov_err *err)
+{
+	struct ov_sigref *refs = NULL;
+	struct ov_sig_result *s;
+	size_t n = 0, i, k, nver = 0;
+	enum ov_code r, op = OV_OK;
+	char opmsg[OV_ERR_MSG_MAX] = "";
+
+	if ((r = ov_layout_signatures(l, &t->desc, &refs, &n, err)) != OV_OK)
+		return r;
+	if (n == 0) {
+		r = set_image_error(img, OV_E_NOTFOUND, 0,
+		    "no signature is associated with the image", err);
+		goto out;
+	}
+	if (n > v->cfg.max_signatures &&
+	    (r = add_warning(img, err,
+		 "%zu signatures found; only the first %zu were evaluated", n,
+		 v->cfg.max_signatures)) != OV_OK)
+		goto out;
+	for (i = 0; i < n && i < v->cfg.max_signatures; i++) {
+		if ((s = ov_image_add_sig(img)) == NULL) {
+			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+			goto out;
+		}
+		r = verify_sigref(v, l, st, t, &refs[i], s, err);
+		if (r == OV_E_NOMEM || r == OV_E_INTERNAL)
+			goto out;
+		if (r != OV_OK && op == OV_OK) {
+			op = r;
+			(void)snprintf(opmsg, sizeof(opmsg), "%s", err->msg);
+		}
+		if (s->verified)
+			nver++;
+	}
+	/* Logged failures of the signatures that verified are warnings. */
+	for (i = 0; i < img->nsigs; i++) {
+		s = &img->sigs[i];
+		if (!s->verified)
+			continue;
+		for (k = 0; k < OV_CHECK__COUNT; k++)
+			if (s->checks[k].outcome == OV_OUTCOME_LOGGED &&
+			    (r = add_warning(img, err,
+				 "signature %s: %s was set to \"log\" and failed: %s",
+				 s->digest, ov_check_name((enum ov_check)k),
+				 s->checks[k].message)) != OV_OK)
+				goto out;
+	}
+	if (op != OV_OK) {
+		r = set_image_error(img, op, 1, opmsg, err);
+		goto out;
+	}
+	if (nver > 0) {
+		img->verified = 1;
+		r = OV_OK;
+		goto out;
+	}
+	if (img->nsigs == 1)
+		r = ov_set_str(&img->error, err, "signature %s: %s",
+		    img->sigs[0].digest,
+		    img->sigs[0].nerrors ? img->sigs[0].errors[0] : "failed");
+	else
+		r = ov_set_str(&img->error, err,
+		    "none of %zu signatures passed verification; signature %s: %s",
+		    img->nsigs, img->sigs[0].digest,
+		    img->sigs[0].nerrors ? img->sigs[0].errors[0] : "failed");
+	img->code = OV_E_SIGNATURE;
+out:
+	ov_sigrefs_free(refs, n);
+	return r;
+}
+
+static enum ov_code
+verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
+    const char *path, const struct ov_target *t, const char *opt_scope,
+    struct ov_report *rep, struct ov_err *err)
+{
+	const struct ov_policy_statement *st;
+	struct ov_image_result *img;
+	struct ov_err e;
+	int blobs_ok;
+	enum ov_code r;
+
+	if ((img = ov_report_add(rep)) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if ((img->source = strdup(spec)) == NULL ||
+	    (img->digest = strdup(t->desc.digest.str)) == NULL ||
+	    (img->media_type = strdup(t->desc.media_type)) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if (t->tag != NULL)
+		r = ov_set_str(&img->reference, err, "%s:%s", path, t->tag);
+	else
+		r = ov_set_str(&img->reference, err, "%s@%s", path,
+		    t->desc.digest.str);
+	if (r != OV_OK || (r = choose_scope(opt_scope, t, img, err)) != OV_OK)
+		return r;
+	if (t->error_code != 0)
+		return set_image_error(img, (enum ov_code)t->error_code, 0,
+		    t->error, err);
+
+	st = ov_policy_select(v->policy, img->scope);
+	if (st == NULL) {
+		if (img->scope != NULL)
+			ov_err_set(&e, OV_E_POLICY,
+			    "no trust policy statement applies to repository scope \"%s\" (from %s) in %s",
+			    img->scope, img->scope_origin, v->policy_path);
+		else
+			ov_err_set(&e, OV_E_POLICY,
+			    "the image has no repository scope and %s has no \"*\" statement; give one with --scope",
+			    v->policy_path);
+		return set_image_error(img, e.code, 0, e.msg, err);
+	}
+	if ((img->trust_policy = strdup(st->name)) == NULL ||
+	    (img->level = strdup(st->custom ? "custom"
+					    : ov_level_name(st->level))) ==
+		NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+
+	/* Every blob the image reaches, whatever the policy says. */
+	r = ov_layout_check_tree(l, &t->desc, &e);
+	if (r == OV_E_NOMEM)
+		return ov_err_set(err, r, "out of memory");
+	blobs_ok = r == OV_OK;
+	if (st->level == OV_LEVEL_SKIP) {
+		if (!blobs_ok)
+			return set_image_error(img, e.code, 0, e.msg, err);
+		img->skipped = 1;
+		return add_warning(img, err,
+		    "trust policy statement \"%s\" skips signature verification for this image",
+		    st->name);
+	}
+	r = verify_signatures(v, l, st, t, img, err);
+	if (r != OV_OK || blobs_ok)
+		return r;
+	/* The signatures were evaluated for the report; the blobs decide. */
+	img->verified = 0;
+	img->code = e.code;
+	return ov_set_str(&img->error, err, "%s", e.msg);
+}
+
+static int
+path_exists(const char *path, void *ctx)
+{
+	struct stat st;
+
+	(void)ctx;
+	return stat(path, &st) == 0;
+}
+
+/* A result for a SOURCE that named no image. */
+static enum ov_code
+source_failure(struct ov_report *rep, const char *spec, const char *path,
+    const struct ov_err *e, int operational, struct ov_err *err)
+{
+	struct ov_image_result *img;
+
+	if ((img = ov_report_add(rep)) == NULL ||
+	    (img->source = strdup(spec)) == NULL ||
+	    (img->reference = strdup(path != NULL ? path : spec)) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	return set_image_error(img, e->code, operational, e->msg, err);
+}
+
+enum ov_code
+ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
+    struct ov_report *rep, struct ov_err *err)
+{
+	struct ov_source_spec ss;
+	struct ov_source *src = NULL;
+	struct ov_layout *l = NULL;
+	struct ov_target *targets = NULL, one;
+	size_t n = 0, i;
+	struct ov_err e;
+	enum ov_code r;
+
+	memset(&one, 0, sizeof(one));
+	if (scope != NULL && ov_scope_validate(scope, &e) != OV_OK)
+		return source_failure(rep, spec, NULL, &e, 1, err);
+	if (ov_source_spec_parse(spec, path_exists, NULL, &ss, &e) != OV_OK)
+		return source_failure(rep, spec, NULL, &e, 1, err);
+	if ((r = ov_source_open(ss.path, &src, &e)) != OV_OK) {
+		r = source_failure(rep, spec, ss.path, &e, 1, err);
+		goto out;
+	}
+	if ((r = ov_layout_open(src, &l, &e)) != OV_OK) {
+		/* Not a layout at all is a usage error; a broken one fails. */
+		r = source_failure(rep, spec, ss.path, &e,
+		    r == OV_E_NOTFOUND || r == OV_E_IO, err);
+		goto out;
+	}
+	if (ss.tag != NULL || ss.has_digest) {
+		r = ss.tag != NULL
+		    ? ov_layout_resolve_tag(l, ss.tag, &one, &e)
+		    : ov_layout_resolve_digest(l, &ss.digest, &one, &e);
+		if (r != OV_OK) {
+			r = r == OV_E_NOMEM
+			    ? ov_err_set(err, r, "out of memory")
+			    : source_failure(rep, spec, ss.path, &e, 1, err);
+			goto out;
+		}
+		r = verify_target(v, l, spec, ss.path, &one, scope, rep, err);
+		goto out;
+	}
+	if ((r = ov_layout_images(l, &targets, &n, err)) != OV_OK)
+		goto out;
+	if (n == 0) {
+		ov_err_set(&e, OV_E_NOTFOUND, "%s: no images in index.json",
+		    ss.path);
+		r = source_failure(rep, spec, ss.path, &e, 0, err);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if ((r = verify_target(v, l, spec, ss.path, &targets[i], scope,
+			 rep, err)) != OV_OK)
+			goto out;
+	r = OV_OK;
+out:
+	ov_target_clear(&one);
+	ov_targets_free(targets, n);
+	ov_layout_free(l);
+	ov_source_close(src);
+	ov_source_spec_clear(&ss);
+	return r;
+}

@@ -1,4 +1,69 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Verification: SOURCE -> images -> signatures -> envelope -> chain ->
+ * trust policy, in the order notation applies it (signing-and-
+ * verification-workflow.md; spec digest F.2-F.4), with every check's
+ * outcome recorded in the result model. The verification time is a
+ * parameter; nothing here reads the clock or prints.
+ */
 #ifndef OV_VERIFY_H
 #define OV_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "manifest.h"
+#include "policy.h"
+#include "result.h"
+
+struct ov_verify_config {
+	const char *policy_path;     /* trust policy file */
+	const char *truststore_dir;  /* directory that holds x509/ */
+	int64_t now;                 /* the verification time */
+	size_t max_signatures;       /* per image; 0 means OV_MAX_SIGNATURES */
+};
+
+struct ov_verifier;
+
+/*
+ * Load and validate the trust policy. Trust stores are read when a
+ * statement first needs them. OV_E_CONFIG / OV_E_NOTFOUND / OV_E_FORMAT
+ * from the policy are configuration errors.
+ */
+enum ov_code ov_verifier_new(const struct ov_verify_config *cfg,
+    struct ov_verifier **out, struct ov_err *err);
+
+void ov_verifier_free(struct ov_verifier *v);
+
+const struct ov_policy *ov_verifier_policy(const struct ov_verifier *v);
+
+/*
+ * Verify every image that spec ("PATH", "PATH:TAG", "PATH@DIGEST") names
+ * and append one result per image to rep. scope is --scope (NULL: derive
+ * it from the image's annotations). Problems with the input are recorded
+ * in the results; only OV_E_NOMEM and OV_E_INTERNAL are returned.
+ */
+enum ov_code ov_verify_source(struct ov_verifier *v, const char *spec,
+    const char *scope, struct ov_report *rep, struct ov_err *err);
+
+/*
+ * Evaluate one envelope (media type, bytes) as a signature of target
+ * under statement st, filling s. Returns OV_OK when the evaluation ran
+ * (the verdict is in s->verified), an operational code (e.g. OV_E_CONFIG
+ * for an unusable trust store, with s still filled) otherwise.
+ */
+enum ov_code ov_verify_envelope(struct ov_verifier *v,
+    const struct ov_policy_statement *st, const struct ov_descriptor *target,
+    const char *media_type, const void *env, size_t len,
+    struct ov_sig_result *s, struct ov_err *err);
+
+/*
+ * The repository scope implied by an image name such as
+ * "docker.io/library/alpine:3.20" or "registry.example/app@sha256:..."
+ * (tag and digest dropped), or NULL when it does not form a valid scope.
+ * malloc'd.
+ */
+char *ov_scope_from_name(const char *name);
+
 #endif

@@ -1,2 +1,88 @@
 #!/bin/sh
-exit 77
+# SPDX-License-Identifier: Apache-2.0
+#
+# CLI golden tests. Each tests/cli/cases/NAME.sh is a shell snippet run
+# with the current directory at testdata/ (read-only inputs) and these
+# variables set:
+#   OCIVET   the built ocivet binary
+#   OVTOOL   the built fixture tool
+#   SCRATCH  an empty directory the case may write to
+#   AT       the fixed verification time, 2026-01-01T00:00:00Z
+# Its exit status, stdout and stderr are compared with NAME.exit (default
+# 0), NAME.stdout and NAME.stderr (default empty). OV_UPDATE_GOLDEN=1
+# rewrites the expectations instead; review the diff before committing.
+# Run one case: tests/cli/run.sh NAME...
+set -u
+
+: "${OCIVET:?}" "${OV_TESTDATA:?}"
+cases=$(cd "$(dirname "$0")/cases" && pwd)
+AT=2026-01-01T00:00:00Z
+export OCIVET AT OVTOOL
+scratch_root=$(mktemp -d)
+trap 'chmod -R u+w "$scratch_root" 2>/dev/null; rm -rf "$scratch_root"' EXIT
+
+if [ $# -gt 0 ]; then
+	list=$*
+else
+	list=$(cd "$cases" && ls *.sh | sed 's/\.sh$//')
+fi
+
+# OV_VALGRIND=1: run ocivet under valgrind; any error fails the case.
+if [ "${OV_VALGRIND:-}" = 1 ]; then
+	cat >"$scratch_root/ocivet" <<WRAP
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full \\
+    --errors-for-leak-kinds=definite,indirect "$OCIVET" "\$@"
+WRAP
+	chmod +x "$scratch_root/ocivet"
+	OCIVET=$scratch_root/ocivet
+fi
+
+pass=0 fail=0
+for name in $list; do
+	SCRATCH=$scratch_root/$name
+	mkdir -p "$SCRATCH"
+	export SCRATCH
+	(cd "$OV_TESTDATA" && HOME=$SCRATCH/home NOTATION_CONFIG= \
+	    XDG_CONFIG_HOME= sh "$cases/$name.sh") \
+		>"$SCRATCH/.stdout" 2>"$SCRATCH/.stderr"
+	echo $? >"$SCRATCH/.exit"
+	if [ "${OV_UPDATE_GOLDEN:-}" = 1 ]; then
+		for k in stdout stderr; do
+			if [ -s "$SCRATCH/.$k" ]; then
+				cp "$SCRATCH/.$k" "$cases/$name.$k"
+			else
+				rm -f "$cases/$name.$k"
+			fi
+		done
+		if [ "$(cat "$SCRATCH/.exit")" = 0 ]; then
+			rm -f "$cases/$name.exit"
+		else
+			cp "$SCRATCH/.exit" "$cases/$name.exit"
+		fi
+		continue
+	fi
+	ok=1
+	want_exit=0
+	[ -f "$cases/$name.exit" ] && want_exit=$(cat "$cases/$name.exit")
+	if [ "$(cat "$SCRATCH/.exit")" != "$want_exit" ]; then
+		echo "FAIL $name: exit $(cat "$SCRATCH/.exit"), want $want_exit"
+		ok=0
+	fi
+	for k in stdout stderr; do
+		want=$cases/$name.$k
+		[ -f "$want" ] || want=/dev/null
+		if ! diff -u "$want" "$SCRATCH/.$k" >"$SCRATCH/.diff"; then
+			echo "FAIL $name: $k differs"
+			sed 's/^/    /' "$SCRATCH/.diff" | head -40
+			ok=0
+		fi
+	done
+	if [ $ok = 1 ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+done
+echo "cli: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,7 +1,838 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ovtool: builds test fixtures with ocivet's own encoders. It writes OCI
+ * layouts, images, indexes, Notary signature envelopes (JWS and COSE,
+ * including deliberately broken but correctly signed ones) and signature
+ * manifests. testdata/mkfixtures.sh drives it; it is not installed.
+ *
+ *   ovtool init DIR
+ *   ovtool image DIR [--tag T] [--name N] [--docker] [--layer FILE]...
+ *   ovtool index DIR [--tag T] [--name N] DIGEST...
+ *   ovtool children DIR DIGEST
+ *   ovtool envelope (--layout DIR --target DIGEST | --descriptor MT,DIGEST,SIZE)
+ *       --key KEY --chain PEM --format jws|cose --signing-time T
+ *       [--scheme x509|sa] [--expiry T] [--agent A] [--attr NAME=VALUE[,crit]]
+ *       [--alg NAME] [--protected-file F] [--payload-file F] -o OUT
+ *   ovtool sigvalue --format jws|cose ENV -o OUT
+ *   ovtool add-timestamp --format jws|cose ENV TOKEN -o OUT
+ *   ovtool attach DIR --target DIGEST --envelope F --format jws|cose
+ *       [--shape v2|v1|artifact] [--referrers-tag] [--no-entry] [--created T]
+ *
+ * Commands that create something print its descriptor "MT DIGEST SIZE".
+ */
 #include "config.h"
-int
-main(void)
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/pem.h>
+
+#include "buf.h"
+#include "envelope.h"
+#include "layout.h"
+#include "layout_write.h"
+#include "manifest.h"
+#include "sign.h"
+#include "source.h"
+#include "timeutil.h"
+#include "x509.h"
+
+#define MAX_FILE (256 * 1024 * 1024)
+
+static void
+die(const char *fmt, ...)
 {
+	va_list ap;
+
+	fputs("ovtool: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void
+check(enum ov_code r, const struct ov_err *e)
+{
+	if (r != OV_OK)
+		die("%s", e->msg);
+}
+
+static void
+slurp(const char *path, struct ov_buf *b)
+{
+	struct ov_err e;
+
+	ov_buf_init(b, MAX_FILE);
+	check(ov_buf_read_file(b, AT_FDCWD, path, &e), &e);
+}
+
+static void
+spit(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL || fwrite(p, 1, n, f) != n || fclose(f) != 0)
+		die("%s: cannot write", path);
+}
+
+static void
+print_desc(const struct ov_descriptor *d)
+{
+	printf("%s %s %lld\n", d->media_type, d->digest.str,
+	    (long long)d->size);
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+static void
+set_desc(struct ov_descriptor *d, const char *mt, const struct ov_digest *dg,
+    size_t size)
+{
+	memset(d, 0, sizeof(*d));
+	d->media_type = xstrdup(mt);
+	d->digest = *dg;
+	d->size = (int64_t)size;
+}
+
+static void
+add_annotation(struct ov_descriptor *d, const char *k, const char *v)
+{
+	d->annotations = realloc(d->annotations,
+	    (d->nannotations + 1) * sizeof(*d->annotations));
+	if (d->annotations == NULL)
+		die("out of memory");
+	d->annotations[d->nannotations].key = xstrdup(k);
+	d->annotations[d->nannotations].value = xstrdup(v);
+	d->nannotations++;
+}
+
+static void
+put_json(const char *dir, const char *mt, cJSON *doc,
+    struct ov_descriptor *out)
+{
+	struct ov_digest dg;
+	struct ov_err e;
+	char *text = cJSON_PrintUnformatted(doc);
+
+	if (text == NULL)
+		die("out of memory");
+	check(ov_layout_dir_put_blob(dir, text, strlen(text), &dg, &e), &e);
+	set_desc(out, mt, &dg, strlen(text));
+	free(text);
+}
+
+static cJSON *
+desc_obj(const struct ov_descriptor *d)
+{
+	struct ov_err e;
+	char *text;
+	cJSON *o;
+
+	check(ov_descriptor_json(d, &text, &e), &e);
+	o = cJSON_Parse(text);
+	free(text);
+	if (o == NULL)
+		die("out of memory");
+	return o;
+}
+
+static void
+tag_entry(struct ov_descriptor *d, const char *tag, const char *name)
+{
+	if (name != NULL)
+		add_annotation(d, OV_ANN_IMAGE_NAME, name);
+	if (tag != NULL)
+		add_annotation(d, OV_ANN_REF_NAME, tag);
+}
+
+/* ---- init, image, index ------------------------------------------------- */
+
+static int
+cmd_init(int argc, char **argv)
+{
+	struct ov_err e;
+
+	if (argc != 2)
+		die("usage: ovtool init DIR");
+	check(ov_layout_dir_init(argv[1], &e), &e);
 	return 0;
+}
+
+static int
+cmd_image(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"tag", required_argument, NULL, 't'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"layer", required_argument, NULL, 'l'},
+	    {"docker", no_argument, NULL, 'd'},
+	    {"platform", required_argument, NULL, 'p'},
+	    {"no-entry", no_argument, NULL, 'N'},
+	    {NULL, 0, NULL, 0}};
+	const char *tag = NULL, *name = NULL, *layers[64], *platform = NULL;
+	size_t nlayers = 0, i;
+	int ch, docker = 0, entry = 1;
+	struct ov_descriptor cfgd, ld, md;
+	struct ov_digest dg;
+	struct ov_err e;
+	struct ov_buf b;
+	cJSON *cfg, *man, *arr, *diffs, *rootfs;
+	char os[64] = "linux", arch[64] = "amd64";
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			tag = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'l':
+			if (nlayers == 64)
+				die("too many layers");
+			layers[nlayers++] = optarg;
+			break;
+		case 'd':
+			docker = 1;
+			break;
+		case 'p':
+			platform = optarg;
+			if (sscanf(platform, "%63[^/]/%63s", os, arch) != 2)
+				die("--platform: want OS/ARCH");
+			break;
+		case 'N':
+			entry = 0;
+			break;
+		default:
+			die("usage: ovtool image DIR [--tag T] [--name N] [--layer FILE]...");
+		}
+	}
+	if (optind != argc - 1)
+		die("usage: ovtool image DIR [options]");
+	const char *dir = argv[optind];
+
+	/* Layers are stored as given; their diff_ids are their digests
+	 * (uncompressed tar layers). */
+	cfg = cJSON_CreateObject();
+	cJSON_AddStringToObject(cfg, "architecture", arch);
+	cJSON_AddStringToObject(cfg, "os", os);
+	rootfs = cJSON_AddObjectToObject(cfg, "rootfs");
+	cJSON_AddStringToObject(rootfs, "type", "layers");
+	diffs = cJSON_AddArrayToObject(rootfs, "diff_ids");
+	man = cJSON_CreateObject();
+	cJSON_AddNumberToObject(man, "schemaVersion", 2);
+	cJSON_AddStringToObject(man, "mediaType",
+	    docker ? OV_MT_DOCKER_MANIFEST : OV_MT_OCI_MANIFEST);
+	arr = cJSON_CreateArray();
+	for (i = 0; i < nlayers; i++) {
+		slurp(layers[i], &b);
+		check(ov_layout_dir_put_blob(dir, b.data, b.len, &dg, &e), &e);
+		set_desc(&ld,
+		    docker ? "application/vnd.docker.image.rootfs.diff.tar"
+			   : "application/vnd.oci.image.layer.v1.tar",
+		    &dg, b.len);
+		cJSON_AddItemToArray(arr, desc_obj(&ld));
+		cJSON_AddItemToArray(diffs, cJSON_CreateString(dg.str));
+		ov_descriptor_clear(&ld);
+		ov_buf_free(&b);
+	}
+	put_json(dir,
+	    docker ? "application/vnd.docker.container.image.v1+json"
+		   : "application/vnd.oci.image.config.v1+json",
+	    cfg, &cfgd);
+	cJSON_AddItemToObject(man, "config", desc_obj(&cfgd));
+	cJSON_AddItemToObject(man, "layers", arr);
+	put_json(dir, docker ? OV_MT_DOCKER_MANIFEST : OV_MT_OCI_MANIFEST, man,
+	    &md);
+	if (platform != NULL)
+		md.platform = xstrdup(platform);
+	tag_entry(&md, tag, name);
+	if (entry)
+		check(ov_layout_dir_add_entry(dir, &md, &e), &e);
+	print_desc(&md);
+	ov_descriptor_clear(&cfgd);
+	ov_descriptor_clear(&md);
+	cJSON_Delete(cfg);
+	cJSON_Delete(man);
+	return 0;
+}
+
+/* Look a digest up in a layout: its descriptor (media type, size). */
+static void
+lookup(const char *dir, const char *digest, struct ov_descriptor *out)
+{
+	struct ov_source *src;
+	struct ov_layout *l;
+	struct ov_target t;
+	struct ov_digest d;
+	struct ov_err e;
+
+	check(ov_digest_parse(digest, &d, &e), &e);
+	check(ov_source_open(dir, &src, &e), &e);
+	check(ov_layout_open(src, &l, &e), &e);
+	check(ov_layout_resolve_digest(l, &d, &t, &e), &e);
+	set_desc(out, t.desc.media_type, &t.desc.digest, (size_t)t.desc.size);
+	if (t.desc.platform != NULL)
+		out->platform = xstrdup(t.desc.platform);
+	ov_target_clear(&t);
+	ov_layout_free(l);
+	ov_source_close(src);
+}
+
+static int
+cmd_index(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"tag", required_argument, NULL, 't'},
+	    {"name", required_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0}};
+	const char *tag = NULL, *name = NULL, *dir;
+	struct ov_descriptor cd, id;
+	struct ov_err e;
+	cJSON *idx, *arr;
+	int ch, i;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 't')
+			tag = optarg;
+		else if (ch == 'n')
+			name = optarg;
+		else
+			die("usage: ovtool index DIR [--tag T] DIGEST...");
+	}
+	if (optind > argc - 2)
+		die("usage: ovtool index DIR [--tag T] DIGEST...");
+	dir = argv[optind];
+	idx = cJSON_CreateObject();
+	cJSON_AddNumberToObject(idx, "schemaVersion", 2);
+	cJSON_AddStringToObject(idx, "mediaType", OV_MT_OCI_INDEX);
+	arr = cJSON_AddArrayToObject(idx, "manifests");
+	for (i = optind + 1; i < argc; i++) {
+		lookup(dir, argv[i], &cd);
+		if (cd.platform == NULL)
+			cd.platform = xstrdup("linux/amd64");
+		cJSON_AddItemToArray(arr, desc_obj(&cd));
+		ov_descriptor_clear(&cd);
+	}
+	put_json(dir, OV_MT_OCI_INDEX, idx, &id);
+	tag_entry(&id, tag, name);
+	check(ov_layout_dir_add_entry(dir, &id, &e), &e);
+	print_desc(&id);
+	ov_descriptor_clear(&id);
+	cJSON_Delete(idx);
+	return 0;
+}
+
+/* List the blobs a manifest references: "config DIGEST", "layer DIGEST". */
+static int
+cmd_children(int argc, char **argv)
+{
+	struct ov_descriptor d;
+	struct ov_source *src;
+	struct ov_layout *l;
+	struct ov_manifest *m;
+	struct ov_buf b;
+	struct ov_err e;
+	size_t i;
+
+	if (argc != 3)
+		die("usage: ovtool children DIR DIGEST");
+	lookup(argv[1], argv[2], &d);
+	check(ov_source_open(argv[1], &src, &e), &e);
+	check(ov_layout_open(src, &l, &e), &e);
+	ov_buf_init(&b, 4 << 20);
+	check(ov_layout_read_blob(l, &d, &b, &e), &e);
+	check(ov_manifest_parse(b.data, b.len, d.media_type, "manifest", &m,
+		  &e),
+	    &e);
+	if (m->has_config)
+		printf("config %s\n", m->config.digest.str);
+	for (i = 0; i < m->nchildren; i++)
+		printf("%s %s\n", m->kind == OV_KIND_INDEX ? "manifest" : "layer",
+		    m->children[i].digest.str);
+	ov_manifest_free(m);
+	ov_buf_free(&b);
+	ov_layout_free(l);
+	ov_source_close(src);
+	ov_descriptor_clear(&d);
+	return 0;
+}
+
+/* ---- envelopes ---------------------------------------------------------- */
+
+static const char *
+format_mt(const char *f)
+{
+	if (f == NULL)
+		die("--format is required");
+	if (strcmp(f, "jws") == 0)
+		return OV_MT_JWS;
+	if (strcmp(f, "cose") == 0)
+		return OV_MT_COSE;
+	die("--format: jws or cose");
+	return NULL;
+}
+
+static int64_t
+parse_time(const char *s)
+{
+	struct ov_err e;
+	int64_t t;
+
+	check(ov_time_parse(s, &t, NULL, &e), &e);
+	return t;
+}
+
+static void
+parse_descriptor(const char *s, struct ov_descriptor *d)
+{
+	char mt[256], dg[200];
+	long long size;
+	struct ov_digest digest;
+	struct ov_err e;
+
+	if (sscanf(s, "%255[^,],%199[^,],%lld", mt, dg, &size) != 3)
+		die("--descriptor: want MEDIATYPE,DIGEST,SIZE");
+	check(ov_digest_parse(dg, &digest, &e), &e);
+	set_desc(d, mt, &digest, (size_t)size);
+}
+
+static EVP_PKEY *
+load_key(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	EVP_PKEY *k;
+
+	if (f == NULL)
+		die("%s: cannot open", path);
+	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	if (k == NULL)
+		die("%s: not a PEM private key", path);
+	return k;
+}
+
+static STACK_OF(X509) *
+load_chain(const char *path)
+{
+	STACK_OF(X509) *chain;
+	struct ov_buf b;
+	struct ov_err e;
+
+	slurp(path, &b);
+	check(ov_x509_load_certs(b.data, b.len, path, &chain, &e), &e);
+	ov_buf_free(&b);
+	return chain;
+}
+
+static enum ov_sig_alg
+alg_by_name(const char *s)
+{
+	enum ov_sig_alg a = ov_sig_alg_from_jws(s);
+
+	if (a == OV_ALG_UNKNOWN)
+		die("--alg: unknown algorithm %s", s);
+	return a;
+}
+
+static int
+cmd_envelope(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"layout", required_argument, NULL, 'L'},
+	    {"target", required_argument, NULL, 'T'},
+	    {"descriptor", required_argument, NULL, 'D'},
+	    {"key", required_argument, NULL, 'k'},
+	    {"chain", required_argument, NULL, 'c'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"scheme", required_argument, NULL, 's'},
+	    {"signing-time", required_argument, NULL, 't'},
+	    {"expiry", required_argument, NULL, 'x'},
+	    {"agent", required_argument, NULL, 'a'},
+	    {"attr", required_argument, NULL, 'A'},
+	    {"alg", required_argument, NULL, 'g'},
+	    {"alg-name", required_argument, NULL, 'G'},
+	    {"protected-file", required_argument, NULL, 'P'},
+	    {"payload-file", required_argument, NULL, 'y'},
+	    {"annotation", required_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0}};
+	const char *layout = NULL, *target = NULL, *keyp = NULL, *chainp = NULL;
+	const char *fmt = NULL, *outp = NULL, *protp = NULL, *payp = NULL;
+	struct ov_sign_request req;
+	struct ov_sign_attr attrs[16];
+	struct ov_descriptor d;
+	struct ov_buf payload, prot, out;
+	struct ov_err e;
+	int ch, have_desc = 0;
+
+	memset(&req, 0, sizeof(req));
+	memset(&d, 0, sizeof(d));
+	ov_buf_init(&payload, 1 << 20);
+	ov_buf_init(&prot, 1 << 20);
+	ov_buf_init(&out, 16 << 20);
+	req.scheme = OV_SCHEME_X509;
+	req.signing_time = -1;
+	req.attrs = attrs;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'L':
+			layout = optarg;
+			break;
+		case 'T':
+			target = optarg;
+			break;
+		case 'D':
+			parse_descriptor(optarg, &d);
+			have_desc = 1;
+			break;
+		case 'k':
+			keyp = optarg;
+			break;
+		case 'c':
+			chainp = optarg;
+			break;
+		case 'f':
+			fmt = optarg;
+			break;
+		case 's':
+			if (strcmp(optarg, "x509") == 0)
+				req.scheme = OV_SCHEME_X509;
+			else if (strcmp(optarg, "sa") == 0)
+				req.scheme = OV_SCHEME_SIGNING_AUTHORITY;
+			else
+				die("--scheme: x509 or sa");
+			break;
+		case 't':
+			req.signing_time = parse_time(optarg);
+			break;
+		case 'x':
+			req.has_expiry = 1;
+			req.expiry = parse_time(optarg);
+			break;
+		case 'a':
+			req.signing_agent = optarg;
+			break;
+		case 'A': {
+			char *eq = strchr(optarg, '='), *c;
+			if (eq == NULL || req.nattrs == 16)
+				die("--attr NAME=VALUE[,crit]");
+			*eq = '\0';
+			attrs[req.nattrs].name = optarg;
+			attrs[req.nattrs].value = eq + 1;
+			attrs[req.nattrs].critical = 0;
+			if ((c = strrchr(eq + 1, ',')) != NULL &&
+			    strcmp(c, ",crit") == 0) {
+				*c = '\0';
+				attrs[req.nattrs].critical = 1;
+			}
+			req.nattrs++;
+			break;
+		}
+		case 'g':
+			req.alg = alg_by_name(optarg);
+			break;
+		case 'G':
+			req.alg_name = optarg;
+			break;
+		case 'P':
+			protp = optarg;
+			break;
+		case 'y':
+			payp = optarg;
+			break;
+		case 'n': {
+			char *eq = strchr(optarg, '=');
+			if (eq == NULL)
+				die("--annotation K=V");
+			*eq = '\0';
+			if (!have_desc)
+				die("--annotation after --descriptor/--target");
+			add_annotation(&d, optarg, eq + 1);
+			break;
+		}
+		case 'o':
+			outp = optarg;
+			break;
+		default:
+			die("bad envelope option");
+		}
+		if (ch == 'T') {
+			if (layout == NULL)
+				die("--layout must come before --target");
+			lookup(layout, target, &d);
+			have_desc = 1;
+		}
+	}
+	if (!have_desc || keyp == NULL || chainp == NULL || outp == NULL ||
+	    req.signing_time < 0)
+		die("envelope: --target or --descriptor, --key, --chain, --signing-time and -o are required");
+	req.media_type = format_mt(fmt);
+	req.key = load_key(keyp);
+	req.chain = load_chain(chainp);
+	if (payp != NULL) {
+		ov_buf_free(&payload);
+		slurp(payp, &payload);
+	} else {
+		check(ov_sign_payload(&d, &payload, &e), &e);
+	}
+	req.payload = payload.data;
+	req.payload_len = payload.len;
+	if (protp != NULL) {
+		ov_buf_free(&prot);
+		slurp(protp, &prot);
+		req.protected_raw = prot.data;
+		req.protected_raw_len = prot.len;
+	}
+	check(ov_sign_envelope(&req, &out, &e), &e);
+	spit(outp, out.data, out.len);
+	EVP_PKEY_free(req.key);
+	sk_X509_pop_free(req.chain, X509_free);
+	ov_descriptor_clear(&d);
+	ov_buf_free(&payload);
+	ov_buf_free(&prot);
+	ov_buf_free(&out);
+	return 0;
+}
+
+static int
+cmd_sigvalue(int argc, char **argv)
+{
+	const char *fmt = NULL, *outp = NULL;
+	struct ov_envelope *env;
+	struct ov_buf b;
+	struct ov_err e;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt(argc, argv, "f:o:")) != -1) {
+		if (ch == 'f')
+			fmt = optarg;
+		else if (ch == 'o')
+			outp = optarg;
+		else
+			die("usage: ovtool sigvalue -f jws|cose ENV -o OUT");
+	}
+	if (optind != argc - 1 || outp == NULL)
+		die("usage: ovtool sigvalue -f jws|cose ENV -o OUT");
+	slurp(argv[optind], &b);
+	check(ov_envelope_parse(format_mt(fmt), b.data, b.len, &env, &e), &e);
+	spit(outp, env->sig.p, env->sig.n);
+	ov_envelope_free(env);
+	ov_buf_free(&b);
+	return 0;
+}
+
+static int
+cmd_add_timestamp(int argc, char **argv)
+{
+	const char *fmt = NULL, *outp = NULL;
+	struct ov_buf env, tok, out;
+	struct ov_err e;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt(argc, argv, "f:o:")) != -1) {
+		if (ch == 'f')
+			fmt = optarg;
+		else if (ch == 'o')
+			outp = optarg;
+		else
+			die("usage: ovtool add-timestamp -f jws|cose ENV TOKEN -o OUT");
+	}
+	if (optind != argc - 2 || outp == NULL)
+		die("usage: ovtool add-timestamp -f jws|cose ENV TOKEN -o OUT");
+	slurp(argv[optind], &env);
+	slurp(argv[optind + 1], &tok);
+	ov_buf_init(&out, 16 << 20);
+	check(ov_sign_attach_timestamp(format_mt(fmt), env.data, env.len,
+		  tok.data, tok.len, &out, &e),
+	    &e);
+	spit(outp, out.data, out.len);
+	ov_buf_free(&env);
+	ov_buf_free(&tok);
+	ov_buf_free(&out);
+	return 0;
+}
+
+/* ---- signature manifests ------------------------------------------------ */
+
+static char *
+thumbprints(const struct ov_envelope *env)
+{
+	cJSON *a = cJSON_CreateArray();
+	char hex[65], *s;
+	size_t i;
+	X509 *c;
+	struct ov_err e;
+
+	for (i = 0; i < env->ncerts; i++) {
+		check(ov_x509_from_der(env->certs[i].p, env->certs[i].n, &c, &e),
+		    &e);
+		ov_x509_sha256(c, hex);
+		X509_free(c);
+		cJSON_AddItemToArray(a, cJSON_CreateString(hex));
+	}
+	s = cJSON_PrintUnformatted(a);
+	cJSON_Delete(a);
+	return s;
+}
+
+static int
+cmd_attach(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"target", required_argument, NULL, 'T'},
+	    {"envelope", required_argument, NULL, 'E'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"shape", required_argument, NULL, 's'},
+	    {"referrers-tag", no_argument, NULL, 'R'},
+	    {"no-entry", no_argument, NULL, 'N'},
+	    {"created", required_argument, NULL, 'c'},
+	    {NULL, 0, NULL, 0}};
+	const char *target = NULL, *envp = NULL, *fmt = NULL, *created = NULL;
+	enum ov_sig_shape shape = OV_SHAPE_ARTIFACT_TYPE;
+	int ch, reftag = 0, entry = 1;
+	struct ov_descriptor subject, envd, md;
+	struct ov_envelope *env;
+	struct ov_digest dg;
+	struct ov_buf b;
+	struct ov_err e;
+	char *mtext, *tp, tagname[OV_DIGEST_MAX_STR];
+	const char *dir, *mt;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'T':
+			target = optarg;
+			break;
+		case 'E':
+			envp = optarg;
+			break;
+		case 'f':
+			fmt = optarg;
+			break;
+		case 's':
+			if (strcmp(optarg, "v2") == 0)
+				shape = OV_SHAPE_ARTIFACT_TYPE;
+			else if (strcmp(optarg, "v1") == 0)
+				shape = OV_SHAPE_CONFIG_TYPE;
+			else if (strcmp(optarg, "artifact") == 0)
+				shape = OV_SHAPE_OCI_ARTIFACT;
+			else
+				die("--shape: v2, v1 or artifact");
+			break;
+		case 'R':
+			reftag = 1;
+			break;
+		case 'N':
+			entry = 0;
+			break;
+		case 'c':
+			created = optarg;
+			break;
+		default:
+			die("bad attach option");
+		}
+	}
+	if (optind != argc - 1 || target == NULL || envp == NULL)
+		die("usage: ovtool attach DIR --target DIGEST --envelope F --format jws|cose");
+	dir = argv[optind];
+	mt = format_mt(fmt);
+	lookup(dir, target, &subject);
+	slurp(envp, &b);
+	check(ov_envelope_parse(mt, b.data, b.len, &env, &e), &e);
+	tp = thumbprints(env);
+	ov_envelope_free(env);
+	check(ov_layout_dir_put_blob(dir, b.data, b.len, &dg, &e), &e);
+	set_desc(&envd, mt, &dg, b.len);
+	ov_buf_free(&b);
+	if (shape != OV_SHAPE_OCI_ARTIFACT) {
+		static const char empty[] = "{}";
+		check(ov_layout_dir_put_blob(dir, empty, 2, &dg, &e), &e);
+	}
+	check(ov_signature_manifest_json(shape, &subject, &envd, tp, created,
+		  &mtext, &e),
+	    &e);
+	check(ov_layout_dir_put_blob(dir, mtext, strlen(mtext), &dg, &e), &e);
+	set_desc(&md,
+	    shape == OV_SHAPE_OCI_ARTIFACT ? OV_MT_OCI_ARTIFACT
+					   : OV_MT_OCI_MANIFEST,
+	    &dg, strlen(mtext));
+	free(mtext);
+	md.artifact_type = xstrdup(OV_MT_NOTARY_SIGNATURE);
+	if (reftag) {
+		/* A referrers-tag-schema index "sha256-<hex>" instead of a
+		 * plain index.json entry, as registries without the
+		 * referrers API hold them. */
+		cJSON *idx = cJSON_CreateObject(), *arr;
+		struct ov_descriptor id;
+
+		cJSON_AddNumberToObject(idx, "schemaVersion", 2);
+		cJSON_AddStringToObject(idx, "mediaType", OV_MT_OCI_INDEX);
+		arr = cJSON_AddArrayToObject(idx, "manifests");
+		cJSON_AddItemToArray(arr, desc_obj(&md));
+		put_json(dir, OV_MT_OCI_INDEX, idx, &id);
+		(void)snprintf(tagname, sizeof(tagname), "%s-%s",
+		    ov_digest_alg_name(subject.digest.alg),
+		    ov_digest_hex(&subject.digest));
+		add_annotation(&id, OV_ANN_REF_NAME, tagname);
+		check(ov_layout_dir_add_entry(dir, &id, &e), &e);
+		ov_descriptor_clear(&id);
+		cJSON_Delete(idx);
+	} else if (entry) {
+		check(ov_layout_dir_add_entry(dir, &md, &e), &e);
+	}
+	print_desc(&md);
+	free(tp);
+	ov_descriptor_clear(&subject);
+	ov_descriptor_clear(&envd);
+	ov_descriptor_clear(&md);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} cmds[] = {
+	    {"init", cmd_init},
+	    {"image", cmd_image},
+	    {"index", cmd_index},
+	    {"children", cmd_children},
+	    {"envelope", cmd_envelope},
+	    {"sigvalue", cmd_sigvalue},
+	    {"add-timestamp", cmd_add_timestamp},
+	    {"attach", cmd_attach},
+	};
+	size_t i;
+
+	if (argc < 2)
+		die("usage: ovtool COMMAND ... (see tests/tools/ovtool.c)");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].fn(argc - 1, argv + 1);
+	die("unknown command %s", argv[1]);
+	return 1;
 }

@@ -1,12 +1,233 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests for descriptors, manifests, indexes and Notary payloads. */
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
+#include "manifest.h"
+
+#define D1 "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+#define D2 "sha256:6c3c624b58dbbcd3c0dd82b4c53f04194d1247c6eebdaab7c610cf7d66709b3b"
+
+static enum ov_code
+parse(const char *json, const char *mt, struct ov_manifest **m,
+    struct ov_err *e)
+{
+	return ov_manifest_parse(json, strlen(json), mt, "doc", m, e);
+}
+
+TEST(image_manifest)
+{
+	struct ov_manifest *m = NULL;
+	struct ov_err e;
+	const char *j =
+	    "{\"schemaVersion\":2,\"mediaType\":\"" OV_MT_OCI_MANIFEST "\","
+	    "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" D1 "\",\"size\":2},"
+	    "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" D2 "\",\"size\":10,"
+	    "\"annotations\":{\"k\":\"v\"}}],"
+	    "\"annotations\":{\"org.opencontainers.image.created\":\"x\"}}";
+
+	ASSERT_OK(parse(j, OV_MT_OCI_MANIFEST, &m, &e), &e);
+	ASSERT_INT_EQ(m->kind, OV_KIND_MANIFEST);
+	ASSERT(m->has_config);
+	ASSERT_STR_EQ(m->config.digest.str, D1);
+	ASSERT_INT_EQ(m->nchildren, 1);
+	ASSERT_INT_EQ(m->children[0].size, 10);
+	ASSERT_STR_EQ(ov_annotation_get(m->children[0].annotations,
+			  m->children[0].nannotations, "k"),
+	    "v");
+	ASSERT(!m->has_subject);
+	ASSERT(!ov_manifest_is_signature(m, NULL));
+	ASSERT_STR_EQ(ov_manifest_artifact_type(m),
+	    "application/vnd.oci.image.config.v1+json");
+	ov_manifest_free(m);
+}
+
+TEST(index_and_inference)
+{
+	struct ov_manifest *m = NULL;
+	struct ov_err e;
+	const char *j = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" OV_MT_OCI_MANIFEST
+			"\",\"digest\":\"" D1 "\",\"size\":2,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\",\"variant\":\"v8\"}}]}";
+
+	/* no mediaType anywhere: inferred from the shape */
+	ASSERT_OK(parse(j, NULL, &m, &e), &e);
+	ASSERT_INT_EQ(m->kind, OV_KIND_INDEX);
+	ASSERT_STR_EQ(m->media_type, OV_MT_OCI_INDEX);
+	ASSERT_STR_EQ(m->children[0].platform, "linux/arm64/v8");
+	ov_manifest_free(m);
+	/* the descriptor's media type decides when the document has none */
+	ASSERT_OK(parse(j, OV_MT_DOCKER_LIST, &m, &e), &e);
+	ASSERT_INT_EQ(m->kind, OV_KIND_INDEX);
+	ov_manifest_free(m);
+}
+
+TEST(media_type_mismatch)
+{
+	struct ov_manifest *m = NULL;
+	struct ov_err e;
+	const char *j = "{\"schemaVersion\":2,\"mediaType\":\"" OV_MT_OCI_INDEX
+			"\",\"manifests\":[]}";
+
+	ASSERT_CODE(parse(j, OV_MT_OCI_MANIFEST, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "differs from the descriptor");
+	ASSERT(m == NULL);
+	ASSERT_CODE(parse("{\"schemaVersion\":2,\"mediaType\":\"text/plain\"}",
+			NULL, &m, &e),
+	    OV_E_UNSUPPORTED, &e);
+	ASSERT_CODE(parse("{\"schemaVersion\":1,\"manifests\":[]}", NULL, &m,
+			&e),
+	    OV_E_UNSUPPORTED, &e);
+	ASSERT_CODE(parse("{\"manifests\":[]}", NULL, &m, &e), OV_E_FORMAT,
+	    &e);
+	ASSERT_CODE(parse("{\"schemaVersion\":2}", NULL, &m, &e), OV_E_FORMAT,
+	    &e);
+	ASSERT_CODE(parse("[]", NULL, &m, &e), OV_E_FORMAT, &e);
+}
+
+TEST(descriptor_rules)
+{
+	struct ov_manifest *m = NULL;
+	struct ov_err e;
+	char j[1024];
+	static const char *const bad[] = {
+	    /* missing size */
+	    "{\"mediaType\":\"a/b\",\"digest\":\"" D1 "\"}",
+	    /* negative size */
+	    "{\"mediaType\":\"a/b\",\"digest\":\"" D1 "\",\"size\":-1}",
+	    /* fractional size */
+	    "{\"mediaType\":\"a/b\",\"digest\":\"" D1 "\",\"size\":1.5}",
+	    /* size as string */
+	    "{\"mediaType\":\"a/b\",\"digest\":\"" D1 "\",\"size\":\"2\"}",
+	    /* bad media type */
+	    "{\"mediaType\":\"nonsense\",\"digest\":\"" D1 "\",\"size\":2}",
+	    /* uppercase digest */
+	    "{\"mediaType\":\"a/b\",\"digest\":\"sha256:44136FA355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2}",
+	    /* path traversal in a digest */
+	    "{\"mediaType\":\"a/b\",\"digest\":\"sha256:../../../etc/passwd\",\"size\":2}",
+	    /* annotation value not a string */
+	    "{\"mediaType\":\"a/b\",\"digest\":\"" D1 "\",\"size\":2,\"annotations\":{\"k\":1}}",
+	    /* duplicate member */
+	    "{\"mediaType\":\"a/b\",\"mediaType\":\"c/d\",\"digest\":\"" D1 "\",\"size\":2}",
+	    NULL};
+	size_t i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		(void)snprintf(j, sizeof(j),
+		    "{\"schemaVersion\":2,\"manifests\":[%s]}", bad[i]);
+		if (parse(j, NULL, &m, &e) == OV_OK) {
+			ov_manifest_free(m);
+			FAIL("bad descriptor %zu accepted: %s", i, bad[i]);
+		}
+	}
+	/* blake3 is grammatical but cannot be verified */
+	(void)snprintf(j, sizeof(j),
+	    "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"a/b\",\"digest\":\"blake3:%064d\",\"size\":2}]}",
+	    0);
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_UNSUPPORTED, &e);
+}
+
+TEST(signature_shapes)
+{
+	struct ov_manifest *m = NULL;
+	const struct ov_descriptor *env = NULL;
+	struct ov_err e;
+	const char *v2 =
+	    "{\"schemaVersion\":2,\"mediaType\":\"" OV_MT_OCI_MANIFEST
+	    "\",\"artifactType\":\"" OV_MT_NOTARY_SIGNATURE "\","
+	    "\"config\":{\"mediaType\":\"" OV_MT_OCI_EMPTY "\",\"digest\":\"" D1 "\",\"size\":2},"
+	    "\"layers\":[{\"mediaType\":\"application/jose+json\",\"digest\":\"" D2 "\",\"size\":99}],"
+	    "\"subject\":{\"mediaType\":\"" OV_MT_OCI_MANIFEST "\",\"digest\":\"" D1 "\",\"size\":5}}";
+	const char *v1 =
+	    "{\"schemaVersion\":2,\"mediaType\":\"" OV_MT_OCI_MANIFEST "\","
+	    "\"config\":{\"mediaType\":\"" OV_MT_NOTARY_SIGNATURE "\",\"digest\":\"" D1 "\",\"size\":2},"
+	    "\"layers\":[{\"mediaType\":\"application/cose\",\"digest\":\"" D2 "\",\"size\":99},"
+	    "{\"mediaType\":\"application/cose\",\"digest\":\"" D2 "\",\"size\":99}],"
+	    "\"subject\":{\"mediaType\":\"" OV_MT_OCI_MANIFEST "\",\"digest\":\"" D1 "\",\"size\":5}}";
+	const char *art =
+	    "{\"mediaType\":\"" OV_MT_OCI_ARTIFACT "\",\"artifactType\":\"" OV_MT_NOTARY_SIGNATURE "\","
+	    "\"blobs\":[{\"mediaType\":\"application/cose\",\"digest\":\"" D2 "\",\"size\":99}],"
+	    "\"subject\":{\"mediaType\":\"" OV_MT_OCI_MANIFEST "\",\"digest\":\"" D1 "\",\"size\":5}}";
+
+	ASSERT_OK(parse(v2, NULL, &m, &e), &e);
+	ASSERT(ov_manifest_is_signature(m, &env));
+	ASSERT(env != NULL);
+	ASSERT_STR_EQ(env->media_type, "application/jose+json");
+	ASSERT(m->has_subject);
+	ASSERT_INT_EQ(m->subject.size, 5);
+	ov_manifest_free(m);
+	/* two envelopes: a signature manifest, but no single envelope */
+	ASSERT_OK(parse(v1, NULL, &m, &e), &e);
+	ASSERT(ov_manifest_is_signature(m, &env));
+	ASSERT(env == NULL);
+	ov_manifest_free(m);
+	ASSERT_OK(parse(art, NULL, &m, &e), &e);
+	ASSERT_INT_EQ(m->kind, OV_KIND_ARTIFACT);
+	ASSERT(ov_manifest_is_signature(m, &env));
+	ASSERT(env != NULL);
+	ov_manifest_free(m);
+}
+
+TEST(payload)
+{
+	struct ov_descriptor d;
+	struct ov_err e;
+	const char *ok = "{\"targetArtifact\":{\"annotations\":{\"buildId\":\"1\"},\"digest\":\"" D1
+			 "\",\"mediaType\":\"" OV_MT_OCI_MANIFEST "\",\"size\":481}}";
+	const char *dup = "{\"targetArtifact\":{\"digest\":\"" D1 "\",\"digest\":\"" D2
+			  "\",\"mediaType\":\"" OV_MT_OCI_MANIFEST "\",\"size\":481}}";
+
+	ASSERT_OK(ov_payload_parse(ok, strlen(ok), &d, &e), &e);
+	ASSERT_STR_EQ(d.digest.str, D1);
+	ASSERT_INT_EQ(d.size, 481);
+	ASSERT_STR_EQ(ov_annotation_get(d.annotations, d.nannotations,
+			  "buildId"),
+	    "1");
+	ov_descriptor_clear(&d);
+	ASSERT_CODE(ov_payload_parse(dup, strlen(dup), &d, &e), OV_E_FORMAT,
+	    &e);
+	ASSERT_CODE(ov_payload_parse("{}", 2, &d, &e), OV_E_FORMAT, &e);
+	ASSERT_CODE(ov_payload_parse("{\"TargetArtifact\":{}}", 20, &d, &e),
+	    OV_E_FORMAT, &e);
+	ASSERT_CODE(ov_payload_parse("{\"targetArtifact\":{\"digest\":\"" D1 "\"}}",
+			strlen("{\"targetArtifact\":{\"digest\":\"" D1 "\"}}"),
+			&d, &e),
+	    OV_E_FORMAT, &e);
+}
+
+TEST(descriptor_same_and_copy)
+{
+	struct ov_descriptor a, b;
+	struct ov_err e;
+
+	memset(&a, 0, sizeof(a));
+	a.media_type = strdup(OV_MT_OCI_MANIFEST);
+	ASSERT_OK(ov_digest_parse(D1, &a.digest, &e), &e);
+	a.size = 2;
+	a.platform = strdup("linux/amd64");
+	ASSERT_OK(ov_descriptor_copy(&b, &a, &e), &e);
+	ASSERT(ov_descriptor_same(&a, &b));
+	b.size = 3;
+	ASSERT(!ov_descriptor_same(&a, &b));
+	b.size = 2;
+	free(b.media_type);
+	b.media_type = strdup(OV_MT_DOCKER_MANIFEST);
+	ASSERT(!ov_descriptor_same(&a, &b));
+	ov_descriptor_clear(&a);
+	ov_descriptor_clear(&b);
+}
 
 int
 main(void)
 {
-	SKIP("not written yet");
+	RUN(image_manifest);
+	RUN(index_and_inference);
+	RUN(media_type_mismatch);
+	RUN(descriptor_rules);
+	RUN(signature_shapes);
+	RUN(payload);
+	RUN(descriptor_same_and_copy);
+	return ov_test_done();
 }

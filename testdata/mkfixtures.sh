@@ -1,0 +1,366 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# Regenerates the verification fixtures: a test PKI (openssl CLI, fixed
+# validity dates), OCI image layouts signed by ocivet's own JWS and COSE
+# encoders (through tests/tools/ovtool), notation configuration
+# directories, and the demo image with its trust bundle in bundles/demo.
+# The outputs are committed, so tests never depend on the clock: every
+# test verifies "--at 2026-01-01T00:00:00Z".
+#
+#   OVTOOL=/path/to/build/tests/tools/ovtool sh testdata/mkfixtures.sh
+#
+# Keys and signatures change on every run (RSA-PSS and ECDSA are
+# randomised); after regenerating, refresh the CLI golden files with
+# `OV_UPDATE_GOLDEN=1 make check` and review the diff.
+# The module fixtures (testdata/envelope, testdata/pki, testdata/policy)
+# have their own gen.sh scripts, run from here too.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+: "${OVTOOL:?set OVTOOL to the built tests/tools/ovtool}"
+command -v openssl >/dev/null || { echo "mkfixtures: openssl not found" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+sh "$here/envelope/gen.sh"
+sh "$here/pki/gen.sh"
+
+# --------------------------------------------------------------------------
+# PKI. Validity 2025-01-01 .. 2125-01-01 unless a case needs otherwise.
+# --------------------------------------------------------------------------
+pki=$here/keys
+rm -rf "$pki"
+mkdir -p "$pki"
+START=20250101000000Z
+END=21250101000000Z
+
+cat >"$work/ca.cnf" <<'CNF'
+[ca]
+default_ca = testca
+[testca]
+dir = .
+database = $dir/index.txt
+new_certs_dir = $dir/newcerts
+serial = $dir/serial
+default_md = sha256
+policy = policy_any
+unique_subject = no
+copy_extensions = none
+preserve = yes
+[policy_any]
+countryName = optional
+stateOrProvinceName = optional
+localityName = optional
+organizationName = optional
+organizationalUnitName = optional
+commonName = optional
+[req]
+distinguished_name = req_dn
+string_mask = utf8only
+utf8 = yes
+[req_dn]
+[root]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[int]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[leaf]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = codeSigning
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[leaf_server]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+
+# newkey NAME rsa:BITS|ec:CURVE
+newkey() {
+	case $2 in
+	rsa:*) openssl genpkey -quiet -algorithm RSA \
+		-pkeyopt rsa_keygen_bits:${2#rsa:} -out "$pki/$1.key" ;;
+	ec:*) openssl genpkey -quiet -algorithm EC \
+		-pkeyopt ec_paramgen_curve:${2#ec:} -out "$pki/$1.key" ;;
+	esac
+}
+
+# issue NAME ISSUER|self SUBJECT EXTENSIONS [START END]
+issue() {
+	name=$1 issuer=$2 subj=$3 ext=$4 s=${5:-$START} e=${6:-$END}
+	d=$work/ca-$issuer
+	if [ ! -d "$d" ]; then
+		mkdir -p "$d/newcerts"
+		: >"$d/index.txt"
+		echo 1000 >"$d/serial"
+	fi
+	openssl req -new -config "$work/ca.cnf" -key "$pki/$name.key" \
+		-subj "$subj" -out "$work/$name.csr"
+	if [ "$issuer" = self ]; then
+		(cd "$d" && openssl ca -batch -config "$work/ca.cnf" -selfsign \
+			-keyfile "$pki/$name.key" -in "$work/$name.csr" \
+			-startdate "$s" -enddate "$e" -extensions "$ext" \
+			-notext -out "$pki/$name.crt" 2>/dev/null)
+	else
+		(cd "$d" && openssl ca -batch -config "$work/ca.cnf" \
+			-cert "$pki/$issuer.crt" -keyfile "$pki/$issuer.key" \
+			-in "$work/$name.csr" -startdate "$s" -enddate "$e" \
+			-extensions "$ext" -notext -out "$pki/$name.crt" 2>/dev/null)
+	fi
+}
+
+O="/C=US/ST=WA/L=Seattle/O=ocivet test"
+newkey root rsa:3072;    issue root self "$O/CN=ocivet Test Root CA" root
+newkey inter rsa:2048;   issue inter root "$O/CN=ocivet Test Intermediate CA" int
+newkey signer rsa:2048;  issue signer inter "$O/OU=Builds/CN=ocivet Test Signer" leaf
+newkey ecsigner ec:P-256; issue ecsigner inter "$O/CN=ocivet Test EC Signer" leaf
+newkey sasigner ec:P-384; issue sasigner inter "$O/CN=ocivet Test Signing Authority" leaf
+newkey expired rsa:2048; issue expired inter "$O/CN=ocivet Expired Signer" leaf \
+	20250101000000Z 20250601000000Z
+newkey server rsa:2048;  issue server inter "$O/CN=ocivet TLS Server" leaf_server
+newkey other-root rsa:2048; issue other-root self "/C=US/ST=WA/O=Elsewhere/CN=Other Root CA" root
+newkey other rsa:2048;   issue other other-root "/C=US/ST=WA/O=Elsewhere/CN=Other Signer" leaf
+
+# chain files: leaf, intermediate, root
+for n in signer ecsigner sasigner expired server; do
+	cat "$pki/$n.crt" "$pki/inter.crt" "$pki/root.crt" >"$pki/$n.chain.pem"
+done
+cat "$pki/other.crt" "$pki/other-root.crt" >"$pki/other.chain.pem"
+
+# --------------------------------------------------------------------------
+# notation configuration directories (testdata/config/<name>/).
+# --------------------------------------------------------------------------
+cfg=$here/config
+rm -rf "$cfg"
+SIGNER_ID='x509.subject: C=US, ST=WA, L=Seattle, O=ocivet test, OU=Builds, CN=ocivet Test Signer'
+
+store() { # CONFIGDIR TYPE NAME CERT...
+	d=$1/truststore/x509/$2/$3
+	shift 3
+	mkdir -p "$d"
+	for c in "$@"; do cp "$pki/$c.crt" "$d/"; done
+}
+
+policy() { # NAME LEVEL [OVERRIDE-JSON] [IDENTITIES-JSON] [SCOPES-JSON] [STORES-JSON]
+	d=$cfg/$1
+	mkdir -p "$d"
+	ov=${3:-}
+	ids=${4:-'["*"]'}
+	scopes=${5:-'["*"]'}
+	stores=${6:-'["ca:test", "signingAuthority:sa"]'}
+	[ -n "$ov" ] && ov=", \"override\": $ov"
+	cat >"$d/trustpolicy.oci.json" <<EOF
+{
+    "version": "1.0",
+    "trustPolicies": [
+        {
+            "name": "$1",
+            "registryScopes": $scopes,
+            "signatureVerification": { "level": "$2"$ov },
+            "trustStores": $stores,
+            "trustedIdentities": $ids
+        }
+    ]
+}
+EOF
+	store "$d" ca test root
+	store "$d" signingAuthority sa root
+}
+
+policy strict strict
+policy permissive permissive
+policy audit audit
+policy custom strict '{"expiry": "log"}'
+policy identity strict '' "[\"$SIGNER_ID\"]"
+policy identity-other strict '' '["x509.subject: C=US, ST=WA, O=ocivet test, CN=Somebody Else"]'
+policy scoped strict '' '["*"]' '["registry.example/app", "registry.example/other"]'
+policy no-sa strict '' '["*"]' '["*"]' '["ca:test"]'
+policy missing-store strict '' '["*"]' '["*"]' '["ca:nonexistent"]'
+mkdir -p "$cfg/skip"
+cat >"$cfg/skip/trustpolicy.oci.json" <<'EOF'
+{
+    "version": "1.0",
+    "trustPolicies": [
+        {
+            "name": "skip-everything",
+            "registryScopes": ["*"],
+            "signatureVerification": { "level": "skip" }
+        }
+    ]
+}
+EOF
+# legacy file name only (notation 1.x)
+mkdir -p "$cfg/legacy"
+cp "$cfg/strict/trustpolicy.oci.json" "$cfg/legacy/trustpolicy.json"
+cp -r "$cfg/strict/truststore" "$cfg/legacy/"
+# an invalid policy
+mkdir -p "$cfg/invalid"
+sed 's/"level": "strict"/"level": "paranoid"/' "$cfg/strict/trustpolicy.oci.json" \
+	>"$cfg/invalid/trustpolicy.oci.json"
+cp -r "$cfg/strict/truststore" "$cfg/invalid/"
+
+# --------------------------------------------------------------------------
+# Layouts (testdata/layouts/<case>/), all signed at 2025-06-01T00:00:00Z.
+# --------------------------------------------------------------------------
+lay=$here/layouts
+rm -rf "$lay"
+mkdir -p "$lay"
+T=2025-06-01T00:00:00Z
+printf 'layer one\n' >"$work/l1"
+printf 'layer two\n' >"$work/l2"
+printf 'another image\n' >"$work/l3"
+
+desc_digest() { awk '{print $2}'; }
+
+# sign LAYOUT TARGET FORMAT SIGNER [envelope options...] -- [attach options...]
+sign() {
+	dir=$1 target=$2 fmt=$3 who=$4
+	shift 4
+	eopts=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do eopts="$eopts $1"; shift; done
+	[ $# -gt 0 ] && shift
+	"$OVTOOL" envelope --layout "$dir" --target "$target" \
+		--key "$pki/$who.key" --chain "$pki/$who.chain.pem" \
+		--format "$fmt" --signing-time "$T" --agent "ocivet-fixtures/1" \
+		$eopts -o "$work/env"
+	"$OVTOOL" attach "$dir" --target "$target" --envelope "$work/env" \
+		--format "$fmt" --created "$T" "$@" | desc_digest
+}
+
+# newimage CASE [TAG] [NAME]: a layout with one two-layer image
+newimage() {
+	"$OVTOOL" init "$lay/$1"
+	set -- "$lay/$1" "${2:-v1}" "${3:-}"
+	if [ -n "$3" ]; then
+		"$OVTOOL" image "$1" --tag "$2" --name "$3" --layer "$work/l1" \
+			--layer "$work/l2" | desc_digest
+	else
+		"$OVTOOL" image "$1" --tag "$2" --layer "$work/l1" \
+			--layer "$work/l2" | desc_digest
+	fi
+}
+
+# The good cases: both envelope formats and manifest shapes, EC keys,
+# the referrers tag schema, the signing-authority scheme.
+d=$(newimage jws);        sign "$lay/jws" "$d" jws signer >/dev/null
+d=$(newimage cose);       sign "$lay/cose" "$d" cose signer -- --shape v1 >/dev/null
+d=$(newimage ec);         sign "$lay/ec" "$d" jws ecsigner >/dev/null
+d=$(newimage ec-cose);    sign "$lay/ec-cose" "$d" cose ecsigner >/dev/null
+d=$(newimage reftag);     sign "$lay/reftag" "$d" jws signer -- --referrers-tag >/dev/null
+d=$(newimage artifact);   sign "$lay/artifact" "$d" cose signer -- --shape artifact >/dev/null
+d=$(newimage sa);         sign "$lay/sa" "$d" jws sasigner --scheme sa >/dev/null
+d=$(newimage sa-cose);    sign "$lay/sa-cose" "$d" cose sasigner --scheme sa >/dev/null
+d=$(newimage named v1 registry.example/app:v1)
+sign "$lay/named" "$d" jws signer >/dev/null
+
+# Several images in one layout: two signed, one not.
+"$OVTOOL" init "$lay/multi"
+d=$("$OVTOOL" image "$lay/multi" --tag a --layer "$work/l1" | desc_digest)
+sign "$lay/multi" "$d" jws signer >/dev/null
+d=$("$OVTOOL" image "$lay/multi" --tag b --layer "$work/l2" | desc_digest)
+sign "$lay/multi" "$d" cose ecsigner >/dev/null
+"$OVTOOL" image "$lay/multi" --tag c --layer "$work/l3" >/dev/null
+
+# A multi-platform index, signed as a whole; one platform signed alone too.
+"$OVTOOL" init "$lay/index"
+m1=$("$OVTOOL" image "$lay/index" --no-entry --platform linux/amd64 --layer "$work/l1" | desc_digest)
+m2=$("$OVTOOL" image "$lay/index" --no-entry --platform linux/arm64 --layer "$work/l2" | desc_digest)
+d=$("$OVTOOL" index "$lay/index" --tag v1 "$m1" "$m2" | desc_digest)
+sign "$lay/index" "$d" jws signer >/dev/null
+sign "$lay/index" "$m2" cose signer >/dev/null
+echo "$m1" >"$lay/index.amd64"
+echo "$m2" >"$lay/index.arm64"
+
+# Unsigned.
+newimage unsigned >/dev/null
+
+# Content tampering after signing.
+for c in tampered-layer missing-layer truncated-layer tampered-config; do
+	d=$(newimage $c)
+	sign "$lay/$c" "$d" jws signer >/dev/null
+done
+l1=$(sha256sum "$work/l1" | cut -d' ' -f1)
+printf 'layer 0ne\n' >"$lay/tampered-layer/blobs/sha256/$l1"
+rm "$lay/missing-layer/blobs/sha256/$l1"
+printf 'layer' >"$lay/truncated-layer/blobs/sha256/$l1"
+cfgd=$("$OVTOOL" children "$lay/tampered-config" "$d" | sed -n 's/^config sha256://p')
+sed 's/amd64/arm64/' "$lay/tampered-config/blobs/sha256/$cfgd" >"$work/cfg"
+cp "$work/cfg" "$lay/tampered-config/blobs/sha256/$cfgd"
+
+# Verdict failures.
+d=$(newimage expired-sig)
+sign "$lay/expired-sig" "$d" jws signer --expiry 2025-09-01T00:00:00Z >/dev/null
+d=$(newimage expired-cert);  sign "$lay/expired-cert" "$d" jws expired >/dev/null
+d=$(newimage untrusted);     sign "$lay/untrusted" "$d" cose other >/dev/null
+d=$(newimage wrong-eku);     sign "$lay/wrong-eku" "$d" jws server >/dev/null
+d=$(newimage alg-mismatch);  sign "$lay/alg-mismatch" "$d" jws signer --alg PS384 >/dev/null
+d=$(newimage alg-none);      sign "$lay/alg-none" "$d" jws signer --alg-name none >/dev/null
+d=$(newimage unknown-crit);  sign "$lay/unknown-crit" "$d" cose signer --attr com.example.policy=strict,crit >/dev/null
+d=$(newimage noncrit-attr);  sign "$lay/noncrit-attr" "$d" jws signer --attr com.example.note=hello >/dev/null
+d=$(newimage plugin)
+sign "$lay/plugin" "$d" jws signer --attr io.cncf.notary.verificationPlugin=com.example.plugin,crit >/dev/null
+
+# Duplicate keys in a correctly signed JWS protected header.
+d=$(newimage dup-keys)
+printf '{"alg":"PS256","alg":"PS256","crit":["io.cncf.notary.signingScheme"],"cty":"application/vnd.cncf.notary.payload.v1+json","io.cncf.notary.signingScheme":"notary.x509","io.cncf.notary.signingTime":"%s"}' "$T" >"$work/prot"
+sign "$lay/dup-keys" "$d" jws signer --protected-file "$work/prot" >/dev/null
+
+# A signature replayed from another image (its payload names image "unsigned").
+d=$(newimage replayed)
+other=$(sed -n 's/.*"digest":"\(sha256:[0-9a-f]*\)".*/\1/p' "$lay/unsigned/index.json" | head -1)
+osize=$(wc -c <"$lay/unsigned/blobs/sha256/${other#sha256:}")
+sign "$lay/replayed" "$d" jws signer \
+	--descriptor "application/vnd.oci.image.manifest.v1+json,$other,$osize" >/dev/null
+
+# An envelope blob that is not an envelope (its digest is right).
+d=$(newimage corrupt-envelope)
+printf '{"payload":"not base64!"' >"$work/env"
+"$OVTOOL" attach "$lay/corrupt-envelope" --target "$d" --envelope "$work/env" \
+	--format jws >/dev/null 2>&1 || true
+
+# Layout-level damage.
+newimage bad-index >/dev/null
+printf '{"schemaVersion": 2, "manifests": [' >"$lay/bad-index/index.json"
+newimage bad-version >/dev/null
+printf '{"imageLayoutVersion": "2.0.0"}' >"$lay/bad-version/oci-layout"
+
+# --------------------------------------------------------------------------
+# The demo: bundles/demo (a notation configuration directory) and
+# testdata/demo/hello, signed for the scope registry.example/demo/hello.
+# --------------------------------------------------------------------------
+demo=$here/demo
+bundle=$top/bundles/demo
+rm -rf "$demo" "$bundle"
+mkdir -p "$bundle/truststore/x509/ca/demo"
+cp "$pki/root.crt" "$bundle/truststore/x509/ca/demo/ocivet-demo-root.crt"
+cat >"$bundle/trustpolicy.oci.json" <<EOF
+{
+    "version": "1.0",
+    "trustPolicies": [
+        {
+            "name": "demo-images",
+            "registryScopes": ["registry.example/demo/hello"],
+            "signatureVerification": { "level": "strict" },
+            "trustStores": ["ca:demo"],
+            "trustedIdentities": ["$SIGNER_ID"]
+        }
+    ]
+}
+EOF
+"$OVTOOL" init "$demo/hello"
+printf 'hello from ocivet\n' >"$work/hello"
+d=$("$OVTOOL" image "$demo/hello" --tag v1 --name registry.example/demo/hello:v1 \
+	--layer "$work/hello" | desc_digest)
+sign "$demo/hello" "$d" jws signer >/dev/null
+
+echo "mkfixtures: done"
