@@ -52,7 +52,7 @@ const EVP_MD *ov_sig_alg_md(enum ov_sig_alg alg);
  * OV_E_UNSUPPORTED with a message naming the key type and size.
  */
 enum ov_code ov_sig_alg_from_key(EVP_PKEY *key, enum ov_sig_alg *out,
-    struct ov_err *err);
+				 struct ov_err *err);
 
 /*
  * Verify sig over tbs with key. ECDSA signatures are raw R||S, each
@@ -60,15 +60,16 @@ enum ov_code ov_sig_alg_from_key(EVP_PKEY *key, enum ov_sig_alg *out,
  * length. OV_E_SIGNATURE when the signature does not verify.
  */
 enum ov_code ov_sig_verify(enum ov_sig_alg alg, EVP_PKEY *key,
-    enum ov_pss_salt salt, const void *tbs, size_t tbs_len,
-    const unsigned char *sig, size_t sig_len, struct ov_err *err);
+			   enum ov_pss_salt salt, const void *tbs,
+			   size_t tbs_len, const unsigned char *sig,
+			   size_t sig_len, struct ov_err *err);
 
 /*
  * Sign tbs with a private key (PSS salt = digest length; ECDSA output as
  * raw R||S). *sig is malloc'd; the caller frees it.
  */
 enum ov_code ov_sig_sign(enum ov_sig_alg alg, EVP_PKEY *key, const void *tbs,
-    size_t tbs_len, unsigned char **sig, size_t *sig_len,
-    struct ov_err *err);
+			 size_t tbs_len, unsigned char **sig, size_t *sig_len,
+			 struct ov_err *err);
 
 #endif

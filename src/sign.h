@@ -28,13 +28,13 @@ struct ov_sign_attr {
 };
 
 struct ov_sign_request {
-	const char *media_type;           /* OV_MT_JWS or OV_MT_COSE */
-	EVP_PKEY *key;                    /* signing key (private) */
-	STACK_OF(X509) *chain;            /* leaf first, root last */
-	const unsigned char *payload;     /* exact payload bytes */
+	const char *media_type;       /* OV_MT_JWS or OV_MT_COSE */
+	EVP_PKEY *key;                /* signing key (private) */
+	STACK_OF(X509) *chain;        /* leaf first; NULL: no x5c/x5chain */
+	const unsigned char *payload; /* exact payload bytes */
 	size_t payload_len;
 	enum ov_scheme scheme;
-	int64_t signing_time;             /* signingTime or authenticSigningTime */
+	int64_t signing_time; /* signingTime or authenticSigningTime */
 	int has_expiry;
 	int64_t expiry;
 	const char *signing_agent;        /* NULL: omitted */
@@ -47,8 +47,8 @@ struct ov_sign_request {
 	 * exact protected header bytes to sign (JWS: JSON text; COSE: the
 	 * serialized map); when set, scheme/times/attrs/alg are ignored.
 	 */
-	enum ov_sig_alg alg;              /* OV_ALG_UNKNOWN: from the key */
-	const char *alg_name;             /* JWS only: literal "alg" string */
+	enum ov_sig_alg alg;  /* OV_ALG_UNKNOWN: from the key */
+	const char *alg_name; /* JWS only: literal "alg" string */
 	const unsigned char *protected_raw;
 	size_t protected_raw_len;
 };
@@ -58,19 +58,24 @@ struct ov_sign_request {
  * (mediaType, digest, size, annotations).
  */
 enum ov_code ov_sign_payload(const struct ov_descriptor *target,
-    struct ov_buf *out, struct ov_err *err);
+			     struct ov_buf *out, struct ov_err *err);
 
-/* Sign and serialize an envelope into out. */
+/*
+ * Sign and serialize an envelope, appended to out. The signature is made
+ * with the algorithm the key implies (ov_sig_alg_from_key), whatever alg
+ * or alg_name declare.
+ */
 enum ov_code ov_sign_envelope(const struct ov_sign_request *req,
-    struct ov_buf *out, struct ov_err *err);
+			      struct ov_buf *out, struct ov_err *err);
 
 /*
  * Copy envelope env (media type media_type) into out with the RFC 3161
  * token set as its io.cncf.notary.timestampSignature unsigned attribute.
  * The signed parts are copied byte for byte.
  */
-enum ov_code ov_sign_attach_timestamp(const char *media_type,
-    const void *env, size_t env_len, const void *token, size_t token_len,
-    struct ov_buf *out, struct ov_err *err);
+enum ov_code ov_sign_attach_timestamp(const char *media_type, const void *env,
+				      size_t env_len, const void *token,
+				      size_t token_len, struct ov_buf *out,
+				      struct ov_err *err);
 
 #endif
