@@ -40,6 +40,7 @@ int ov_store_name_valid(const char *name);
  * sk_X509_pop_free(*out, X509_free).
  */
 enum ov_code ov_truststore_load(const char *root, enum ov_store_type type,
-    const char *name, STACK_OF(X509) **out, struct ov_err *err);
+				const char *name, STACK_OF(X509) **out,
+				struct ov_err *err);
 
 #endif

@@ -20,7 +20,7 @@
 
 /* Parse exactly one DER certificate (no trailing bytes). */
 enum ov_code ov_x509_from_der(const unsigned char *p, size_t n, X509 **out,
-    struct ov_err *err);
+			      struct ov_err *err);
 
 /*
  * Parse a PEM file's CERTIFICATE blocks or, when the data is not PEM, one
@@ -28,7 +28,8 @@ enum ov_code ov_x509_from_der(const unsigned char *p, size_t n, X509 **out,
  * garbage fails. name is used in messages. *out holds >= 1 certificate.
  */
 enum ov_code ov_x509_load_certs(const unsigned char *data, size_t len,
-    const char *name, STACK_OF(X509) **out, struct ov_err *err);
+				const char *name, STACK_OF(X509) **out,
+				struct ov_err *err);
 
 /*
  * Structural validation of a code-signing chain, leaf first (spec digest
@@ -39,12 +40,12 @@ enum ov_code ov_x509_load_certs(const unsigned char *data, size_t len,
  * forbidden EKU, an allowed key). No time checks. OV_E_CHAIN on failure.
  */
 enum ov_code ov_x509_check_codesigning_chain(STACK_OF(X509) *chain,
-    struct ov_err *err);
+					     struct ov_err *err);
 
 /* The same for a timestamping chain (spec digest C.3): the leaf needs a
  * critical EKU with exactly id-kp-timeStamping. */
 enum ov_code ov_x509_check_timestamping_chain(STACK_OF(X509) *chain,
-    struct ov_err *err);
+					      struct ov_err *err);
 
 /*
  * Every certificate of chain valid at t (notBefore <= t <= notAfter).
@@ -53,7 +54,7 @@ enum ov_code ov_x509_check_timestamping_chain(STACK_OF(X509) *chain,
  * certificate, its bound and t.
  */
 enum ov_code ov_x509_check_valid_at(STACK_OF(X509) *chain, int64_t t,
-    const char *what, struct ov_err *err);
+				    const char *what, struct ov_err *err);
 
 /* Index in chain of the first certificate byte-identical (DER) to one in
  * anchors, or -1. */
@@ -64,13 +65,16 @@ int64_t ov_x509_not_before(const X509 *c);
 int64_t ov_x509_not_after(const X509 *c);
 
 /* ASN1_TIME to epoch seconds. */
-enum ov_code ov_x509_time(const ASN1_TIME *t, int64_t *out,
-    struct ov_err *err);
+enum ov_code ov_x509_time(const ASN1_TIME *t, int64_t *out, struct ov_err *err);
 
 /*
- * Printable name in RFC 4514 order of appearance as Go prints it
- * ("CN=Leaf,O=Example,ST=WA,C=US": most specific first). malloc'd; NULL
- * on ENOMEM.
+ * Printable name as Go's pkix.Name.String() prints it
+ * ("CN=Leaf,O=Example,ST=WA,C=US": most specific first): SERIALNUMBER,
+ * CN, OU, O, POSTALCODE, STREET, L, ST, C (values of one type joined with
+ * "+"), then other attributes by OpenSSL short name in reverse order of
+ * appearance. For the usual C, ST, L, O, OU, CN order that is RFC 4514
+ * order. Values are UTF-8, escaped like Go; control bytes appear as \HH.
+ * malloc'd; NULL on ENOMEM.
  */
 char *ov_x509_name(const X509_NAME *name);
 
@@ -82,5 +86,21 @@ int ov_x509_is_self_signed(X509 *c);
 
 /* 1 when c has basicConstraints with cA = TRUE. */
 int ov_x509_is_ca(X509 *c);
+
+/*
+ * 1 when c's own public key verifies its signature (names not compared;
+ * SHA-1 allowed, MD5 never): Go's Certificate.CheckSignature, the
+ * "self-signed" test for trust-store certificates (spec digest C.4).
+ */
+int ov_x509_signed_by_own_key(X509 *c);
+
+/*
+ * notation's rule for tsa trust-store certificates (spec digest C.4): a
+ * CA (v3 with cA = TRUE, or v1/v2), with keyCertSign when it has a
+ * keyUsage, not signed with SHA-1 or MD5, verified by its own key, and
+ * with subject == issuer. OV_E_CHAIN "... is not a root CA certificate:
+ * <why>" otherwise.
+ */
+enum ov_code ov_x509_check_root_ca(X509 *c, struct ov_err *err);
 
 #endif
