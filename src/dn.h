@@ -16,6 +16,9 @@
 
 #include "err.h"
 
+/* Most attributes in one identity DN (notation has no limit). */
+#define OV_MAX_DN_ATTRS 64
+
 struct ov_dn_attr {
 	char *type;  /* "C", "ST", "O", "CN", ... as written ("S" -> "ST") */
 	char *value; /* unescaped */
@@ -26,10 +29,12 @@ struct ov_dn {
 	size_t n;
 };
 
-/* Parse an RFC 4514 string with the rules above. OV_E_FORMAT with the
- * reason when it breaks one. */
-enum ov_code ov_dn_parse(const char *s, struct ov_dn **out,
-    struct ov_err *err);
+/*
+ * Parse an RFC 4514 string with the rules above (leading and trailing
+ * spaces of types and values are trimmed). OV_E_FORMAT with the reason
+ * when it breaks one, OV_E_LIMIT past OV_MAX_DN_ATTRS attributes.
+ */
+enum ov_code ov_dn_parse(const char *s, struct ov_dn **out, struct ov_err *err);
 
 /*
  * Convert a certificate subject: only C, O, OU, CN, SERIALNUMBER, L, ST,
@@ -38,10 +43,13 @@ enum ov_code ov_dn_parse(const char *s, struct ov_dn **out,
  * match such a certificate except with the "*" identity).
  */
 enum ov_code ov_dn_from_name(const X509_NAME *name, struct ov_dn **out,
-    struct ov_err *err);
+			     struct ov_err *err);
 
-/* 1 when every attribute of identity occurs with an identical value in
- * subject. */
+/*
+ * 1 when every attribute of identity occurs with an identical value
+ * (byte-wise) in subject. As in notation, an attribute absent from subject
+ * compares as the empty value.
+ */
 int ov_dn_is_subset(const struct ov_dn *identity, const struct ov_dn *subject);
 
 /* 1 when a is a subset of b or b of a (overlapping identities). */

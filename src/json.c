@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ovlimits.h"
 
@@ -277,4 +278,20 @@ ov_json_only_keys(const cJSON *obj, const char *const *allowed,
 			    m->string);
 	}
 	return OV_OK;
+}
+
+const char *
+ov_json_case_variant(const cJSON *obj, const char *const *known)
+{
+	const cJSON *m;
+	size_t i;
+
+	if (!cJSON_IsObject(obj))
+		return NULL;
+	for (m = obj->child; m != NULL; m = m->next)
+		for (i = 0; known[i] != NULL; i++)
+			if (strcasecmp(m->string, known[i]) == 0 &&
+			    strcmp(m->string, known[i]) != 0)
+				return m->string;
+	return NULL;
 }

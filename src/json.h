@@ -52,4 +52,12 @@ int ov_json_is_int(const cJSON *v, int64_t *out);
 enum ov_code ov_json_only_keys(const cJSON *obj, const char *const *allowed,
     const char *what, struct ov_err *err);
 
+/*
+ * The first member of obj whose name equals one of the NULL-terminated
+ * names in known except for letter case ("Level" for "level"), or NULL.
+ * Parsers that ignore unknown members use it to refuse case variants,
+ * which Go's decoder (and so notation) would read as the known member.
+ */
+const char *ov_json_case_variant(const cJSON *obj, const char *const *known);
+
 #endif

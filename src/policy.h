@@ -14,6 +14,10 @@
 #include "err.h"
 #include "truststore.h"
 
+/* Entries of one registryScopes, trustStores or trustedIdentities array
+ * (notation has no limit; OV_E_LIMIT beyond it). */
+#define OV_MAX_POLICY_ENTRIES 1000
+
 enum ov_level {
 	OV_LEVEL_STRICT,
 	OV_LEVEL_PERMISSIVE,
@@ -49,23 +53,23 @@ struct ov_store_ref {
 
 struct ov_policy_statement {
 	char *name;
-	char **scopes;                  /* "*" or "<registry>/<repository>" */
+	char **scopes; /* "*" or "<registry>/<repository>" */
 	size_t nscopes;
 	enum ov_level level;
-	int custom;                     /* an override was given */
+	int custom; /* an override was given */
 	enum ov_action actions[OV_CHECK__COUNT];
 	enum ov_verify_timestamp verify_timestamp;
-	struct ov_store_ref *stores;    /* duplicates removed */
+	struct ov_store_ref *stores; /* duplicates removed */
 	size_t nstores;
-	int any_identity;               /* trustedIdentities is ["*"] */
-	struct ov_dn **identities;      /* parsed x509.subject entries */
-	char **identity_strings;        /* the same entries as written */
+	int any_identity;          /* trustedIdentities is ["*"] */
+	struct ov_dn **identities; /* parsed x509.subject entries */
+	char **identity_strings;   /* the same entries as written */
 	size_t nidentities;
-	size_t nother_identities;       /* entries with other prefixes (ignored) */
+	size_t nother_identities; /* entries with other prefixes (ignored) */
 };
 
 struct ov_policy {
-	char *path;                     /* file name used in messages */
+	char *path; /* file name used in messages */
 	struct ov_policy_statement *statements;
 	size_t n;
 };
@@ -77,11 +81,14 @@ struct ov_policy {
  * is not JSON.
  */
 enum ov_code ov_policy_parse(const void *data, size_t len, const char *path,
-    struct ov_policy **out, struct ov_err *err);
+			     struct ov_policy **out, struct ov_err *err);
 
-/* Read (a regular file, not a symlink) and parse. */
+/*
+ * Read (a regular file, not a symlink, at most OV_MAX_POLICY bytes) and
+ * parse. OV_E_NOTFOUND "trust policy <path> is not present" when missing.
+ */
 enum ov_code ov_policy_load(const char *path, struct ov_policy **out,
-    struct ov_err *err);
+			    struct ov_err *err);
 
 void ov_policy_free(struct ov_policy *p);
 
@@ -90,17 +97,21 @@ void ov_policy_free(struct ov_policy *p);
  * statement, else NULL. scope NULL matches only "*".
  */
 const struct ov_policy_statement *ov_policy_select(const struct ov_policy *p,
-    const char *scope);
+						   const char *scope);
 
-/* Check a scope against notation's "<registry>/<repository>" grammar. */
+/*
+ * Check a scope against notation's "<registry>/<repository>" grammar (no
+ * tag, digest, scheme or '*'). OV_E_CONFIG "invalid registry scope ..."
+ * when it does not match.
+ */
 enum ov_code ov_scope_validate(const char *scope, struct ov_err *err);
 
-const char *ov_level_name(enum ov_level level);  /* "strict" ... */
-const char *ov_check_name(enum ov_check check);  /* "integrity" ... */
+const char *ov_level_name(enum ov_level level);    /* "strict" ... */
+const char *ov_check_name(enum ov_check check);    /* "integrity" ... */
 const char *ov_action_name(enum ov_action action); /* "enforce" ... */
 
 /* Actions of a level before overrides (spec digest E.4). */
 void ov_level_actions(enum ov_level level,
-    enum ov_action actions[OV_CHECK__COUNT]);
+		      enum ov_action actions[OV_CHECK__COUNT]);
 
 #endif
