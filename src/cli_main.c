@@ -63,13 +63,17 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		if (argc > 2)
+		if (argc > 2) {
 			for (i = 0; i < sizeof(commands) / sizeof(commands[0]);
 			     i++)
 				if (strcmp(argv[2], commands[i].name) == 0) {
 					commands[i].usage(stdout);
 					return CLI_EXIT_OK;
 				}
+			cli_errorf("unknown command \"%s\"", argv[2]);
+			usage(stderr);
+			return CLI_EXIT_USAGE;
+		}
 		usage(stdout);
 		return CLI_EXIT_OK;
 	}

@@ -101,7 +101,8 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "vh", options, NULL)) != -1) {
+	opterr = 0; /* our own messages */
+	while ((ch = getopt_long(argc, argv, ":vh", options, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CONFIG:
 			c->config = optarg;
@@ -146,8 +147,14 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 		case 'h':
 			cli_verify_usage(stdout);
 			return 1;
+		case ':':
+			cli_errorf("verify: option %s needs a value",
+			    argv[optind - 1]);
+			fputs("Run 'ocivet verify --help' for usage.\n", stderr);
+			return -1;
 		default:
-			cli_verify_usage(stderr);
+			cli_errorf("verify: unknown option %s", argv[optind - 1]);
+			fputs("Run 'ocivet verify --help' for usage.\n", stderr);
 			return -1;
 		}
 	}
@@ -180,7 +187,7 @@ cli_verify(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		cli_errorf("verify: no SOURCE given");
-		cli_verify_usage(stderr);
+		fputs("Run 'ocivet verify --help' for usage.\n", stderr);
 		goto out;
 	}
 	if (c.at != NULL) {

@@ -21,12 +21,26 @@
 #include "json.h"
 #include "ovlimits.h"
 
+/* mkdir -p */
 static enum ov_code
 mkdir_p(const char *path, struct ov_err *err)
 {
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
-		return ov_err_set(err, OV_E_IO, "%s: mkdir: %s", path,
-		    strerror(errno));
+	char p[4096];
+	size_t i, n = strlen(path);
+
+	if (n == 0 || n >= sizeof(p))
+		return ov_err_set(err, OV_E_USAGE, "invalid directory \"%.80s\"",
+		    path);
+	memcpy(p, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			return ov_err_set(err, OV_E_IO, "%s: mkdir: %s", p,
+			    strerror(errno));
+		p[i] = path[i];
+	}
 	return OV_OK;
 }
 

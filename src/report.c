@@ -96,6 +96,8 @@ sig_json(const struct ov_sig_result *s)
 			goto fail;
 	}
 	if (cJSON_AddBoolToObject(o, "verified", s->verified) == NULL ||
+	    !add_str(o, "error_code",
+		s->code != OV_OK ? ov_code_name(s->code) : NULL) ||
 	    !add_strlist(o, "errors", s->errors, s->nerrors))
 		goto fail;
 	return o;
@@ -262,10 +264,15 @@ sig_details(struct ov_buf *out, const struct ov_sig_result *s,
 			return r;
 	for (i = 0; i < OV_CHECK__COUNT; i++) {
 		const struct ov_check_result *c = &s->checks[i];
-		if ((r = ov_buf_addf(out, err, "    %-19s %-8s%s%s\n",
-			 ov_check_name((enum ov_check)i),
-			 ov_outcome_name(c->outcome), c->message ? " " : "",
-			 c->message ? c->message : "")) != OV_OK)
+		if (c->message != NULL)
+			r = ov_buf_addf(out, err, "    %-19s %-8s %s\n",
+			    ov_check_name((enum ov_check)i),
+			    ov_outcome_name(c->outcome), c->message);
+		else
+			r = ov_buf_addf(out, err, "    %-19s %s\n",
+			    ov_check_name((enum ov_check)i),
+			    ov_outcome_name(c->outcome));
+		if (r != OV_OK)
 			return r;
 	}
 	if (s->time_basis != NULL &&
@@ -299,8 +306,14 @@ ov_report_text(const struct ov_report *r, int verbose, struct ov_buf *out,
 			    ": trust policy \"%s\" skips signature verification\n",
 			    img->trust_policy);
 		} else {
-			rc = ov_buf_addf(out, err, ": %s\n",
-			    img->error ? img->error : "not verified");
+			/* Source failures often name the source already. */
+			const char *msg = img->error ? img->error : "not verified";
+			const char *ref = img->reference ? img->reference : "";
+			size_t rl = strlen(ref);
+			if (rl > 0 && strncmp(msg, ref, rl) == 0 &&
+			    strncmp(msg + rl, ": ", 2) == 0)
+				msg += rl + 2;
+			rc = ov_buf_addf(out, err, ": %s\n", msg);
 		}
 		if (rc != OV_OK)
 			return rc;

@@ -29,8 +29,8 @@ strlist_free(char **l, size_t n)
 	free(l);
 }
 
-static void
-sig_clear(struct ov_sig_result *s)
+void
+ov_sig_result_clear(struct ov_sig_result *s)
 {
 	size_t i;
 
@@ -49,6 +49,7 @@ sig_clear(struct ov_sig_result *s)
 	for (i = 0; i < OV_CHECK__COUNT; i++)
 		free(s->checks[i].message);
 	strlist_free(s->errors, s->nerrors);
+	memset(s, 0, sizeof(*s));
 }
 
 static void
@@ -66,7 +67,7 @@ image_clear(struct ov_image_result *img)
 	free(img->level);
 	free(img->error);
 	for (i = 0; i < img->nsigs; i++)
-		sig_clear(&img->sigs[i]);
+		ov_sig_result_clear(&img->sigs[i]);
 	free(img->sigs);
 	strlist_free(img->warnings, img->nwarnings);
 }

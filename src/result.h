@@ -52,6 +52,7 @@ struct ov_sig_result {
 	size_t nchain;
 	struct ov_check_result checks[OV_CHECK__COUNT];
 	int verified;
+	enum ov_code code;        /* the first enforced failure, OV_OK if none */
 	char **errors;            /* messages of failed and logged checks */
 	size_t nerrors;
 };
@@ -89,6 +90,9 @@ void ov_report_free(struct ov_report *r);
 /* Append a zeroed result; NULL when out of memory. The pointer is valid
  * until the next append. */
 struct ov_image_result *ov_report_add(struct ov_report *r);
+
+/* Free the members of s and zero it. */
+void ov_sig_result_clear(struct ov_sig_result *s);
 
 /* Append a zeroed signature result to an image; NULL on ENOMEM. */
 struct ov_sig_result *ov_image_add_sig(struct ov_image_result *img);

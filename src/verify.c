@@ -155,26 +155,29 @@ struct sigctx {
 
 /*
  * Record the result of check c: code OV_OK passes; otherwise the action
- * decides between failed and logged. Returns 1 when evaluation must stop.
+ * decides between failed and logged, except that an unusable trust store
+ * (a configuration error) always fails. Returns 1 when evaluation must
+ * stop (an enforced failure, or out of memory).
  */
 static int
-record(struct sigctx *x, enum ov_check c, enum ov_code code, const char *msg,
-    struct ov_err *err)
+record(struct sigctx *x, enum ov_check c, enum ov_code code,
+    const struct ov_err *e, struct ov_err *err)
 {
 	enum ov_action a = c == OV_CHECK_INTEGRITY ? OV_ACTION_ENFORCE
 						   : x->st->actions[c];
 	enum ov_outcome o;
 
-	if (code == OV_OK) {
-		o = OV_OUTCOME_PASSED;
-	} else {
-		o = a == OV_ACTION_LOG ? OV_OUTCOME_LOGGED : OV_OUTCOME_FAILED;
-		if (ov_strlist_add(&x->s->errors, &x->s->nerrors, msg, err) !=
-		    OV_OK)
-			return 1;
-	}
-	if (ov_sig_set_check(x->s, c, o, msg, err) != OV_OK)
+	if (code == OV_OK)
+		return ov_sig_set_check(x->s, c, OV_OUTCOME_PASSED, NULL,
+			   err) != OV_OK;
+	o = a == OV_ACTION_LOG && code != OV_E_CONFIG ? OV_OUTCOME_LOGGED
+						      : OV_OUTCOME_FAILED;
+	if (ov_strlist_add(&x->s->errors, &x->s->nerrors, e->msg, err) !=
+		OV_OK ||
+	    ov_sig_set_check(x->s, c, o, e->msg, err) != OV_OK)
 		return 1;
+	if (o == OV_OUTCOME_FAILED && x->s->code == OV_OK)
+		x->s->code = code;
 	return o == OV_OUTCOME_FAILED;
 }
 
@@ -454,10 +457,19 @@ ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
     const void *data, size_t len, struct ov_sig_result *s,
     struct ov_err *err)
 {
+	/* The order of the Notary Project verification workflow. */
+	static const enum ov_check order[OV_CHECK__COUNT] = {
+	    OV_CHECK_INTEGRITY,
+	    OV_CHECK_AUTHENTICITY,
+	    OV_CHECK_EXPIRY,
+	    OV_CHECK_AUTHENTIC_TIMESTAMP,
+	    OV_CHECK_REVOCATION,
+	};
 	struct sigctx x;
 	struct ov_err e;
 	int i, stop = 0;
-	enum ov_code r;
+	size_t k;
+	enum ov_code r = OV_OK;
 
 	memset(&x, 0, sizeof(x));
 	x.v = v;
@@ -468,23 +480,33 @@ ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
 	    (s->media_type = strdup(media_type)) == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 
-	r = check_integrity(&x, media_type, data, len, &e);
-	if (r == OV_E_NOMEM || r == OV_E_INTERNAL) {
-		ov_err_set(err, r, "%s", e.msg);
-		goto out;
-	}
-	stop = record(&x, OV_CHECK_INTEGRITY, r, e.msg, err);
-	for (i = OV_CHECK_AUTHENTICITY; !stop && i < OV_CHECK__COUNT; i++) {
-		if (st->actions[i] == OV_ACTION_SKIP) {
-			if (ov_sig_set_check(s, (enum ov_check)i,
-				OV_OUTCOME_SKIPPED,
+	for (k = 0; k < OV_CHECK__COUNT; k++) {
+		enum ov_check c = order[k];
+
+		if (stop) {
+			/* Checks after an enforced failure are not run. */
+			if (ov_sig_set_check(s, c, OV_OUTCOME_SKIPPED,
+				"not evaluated: an earlier enforced check failed",
+				err) != OV_OK) {
+				r = OV_E_NOMEM;
+				goto out;
+			}
+			continue;
+		}
+		if (c != OV_CHECK_INTEGRITY &&
+		    st->actions[c] == OV_ACTION_SKIP) {
+			if (ov_sig_set_check(s, c, OV_OUTCOME_SKIPPED,
 				"skipped by the trust policy", err) != OV_OK) {
 				r = OV_E_NOMEM;
 				goto out;
 			}
 			continue;
 		}
-		switch (i) {
+		ov_err_clear(&e);
+		switch (c) {
+		case OV_CHECK_INTEGRITY:
+			r = check_integrity(&x, media_type, data, len, &e);
+			break;
 		case OV_CHECK_AUTHENTICITY:
 			r = check_authenticity(&x, &e);
 			break;
@@ -495,6 +517,7 @@ ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
 			r = check_authentic_time(&x, &e);
 			break;
 		case OV_CHECK_REVOCATION:
+		default:
 			if (ov_sig_set_check(s, OV_CHECK_REVOCATION,
 				OV_OUTCOME_SKIPPED,
 				"revocation is not checked: offline CRL support is not available in this version",
@@ -508,16 +531,8 @@ ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
 			ov_err_set(err, r, "%s", e.msg);
 			goto out;
 		}
-		stop = record(&x, (enum ov_check)i, r, e.msg, err);
+		stop = record(&x, c, r, &e, err);
 	}
-	/* Checks after an enforced failure are not evaluated. */
-	for (; i < OV_CHECK__COUNT; i++)
-		if (ov_sig_set_check(s, (enum ov_check)i, OV_OUTCOME_SKIPPED,
-			"not evaluated: an earlier enforced check failed",
-			err) != OV_OK) {
-			r = OV_E_NOMEM;
-			goto out;
-		}
 	s->verified = 1;
 	for (i = 0; i < OV_CHECK__COUNT; i++)
 		if (s->checks[i].outcome == OV_OUTCOME_FAILED)
@@ -568,8 +583,9 @@ set_image_error(struct ov_image_result *img, enum ov_code code,
 
 /* The repository scope for policy selection, and where it came from. */
 static enum ov_code
-choose_scope(const char *opt_scope, const struct ov_target *t,
-    struct ov_image_result *img, struct ov_err *err)
+choose_scope(const char *opt_scope, const char *user_tag,
+    const struct ov_target *t, struct ov_image_result *img,
+    struct ov_err *err)
 {
 	char *s = NULL;
 	const char *origin = NULL;
@@ -577,6 +593,9 @@ choose_scope(const char *opt_scope, const struct ov_target *t,
 	if (opt_scope != NULL) {
 		s = strdup(opt_scope);
 		origin = "--scope";
+	} else if (user_tag != NULL &&
+	    (s = ov_scope_from_name(user_tag)) != NULL) {
+		origin = "the SOURCE tag";
 	} else if (t->name != NULL &&
 	    (s = ov_scope_from_name(t->name)) != NULL) {
 		origin = "io.containerd.image.name";
@@ -659,6 +678,7 @@ integrity_failed:
 	ov_buf_free(&b);
 	if (e.code == OV_E_NOMEM)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	s->code = e.code;
 	if (ov_sig_set_check(s, OV_CHECK_INTEGRITY, OV_OUTCOME_FAILED, e.msg,
 		err) != OV_OK ||
 	    ov_strlist_add(&s->errors, &s->nerrors, e.msg, err) != OV_OK)
@@ -740,7 +760,8 @@ verify_signatures(struct ov_verifier *v, struct ov_layout *l,
 		    "none of %zu signatures passed verification; signature %s: %s",
 		    img->nsigs, img->sigs[0].digest,
 		    img->sigs[0].nerrors ? img->sigs[0].errors[0] : "failed");
-	img->code = OV_E_SIGNATURE;
+	img->code = img->sigs[0].code != OV_OK ? img->sigs[0].code
+					       : OV_E_SIGNATURE;
 out:
 	ov_sigrefs_free(refs, n);
 	return r;
@@ -748,8 +769,8 @@ out:
 
 static enum ov_code
 verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
-    const char *path, const struct ov_target *t, const char *opt_scope,
-    struct ov_report *rep, struct ov_err *err)
+    const char *path, const char *user_tag, const struct ov_target *t,
+    const char *opt_scope, struct ov_report *rep, struct ov_err *err)
 {
 	const struct ov_policy_statement *st;
 	struct ov_image_result *img;
@@ -768,7 +789,8 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	else
 		r = ov_set_str(&img->reference, err, "%s@%s", path,
 		    t->desc.digest.str);
-	if (r != OV_OK || (r = choose_scope(opt_scope, t, img, err)) != OV_OK)
+	if (r != OV_OK ||
+	    (r = choose_scope(opt_scope, user_tag, t, img, err)) != OV_OK)
 		return r;
 	if (t->error_code != 0)
 		return set_image_error(img, (enum ov_code)t->error_code, 0,
@@ -874,7 +896,8 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 			    : source_failure(rep, spec, ss.path, &e, 1, err);
 			goto out;
 		}
-		r = verify_target(v, l, spec, ss.path, &one, scope, rep, err);
+		r = verify_target(v, l, spec, ss.path, ss.tag, &one, scope, rep,
+		    err);
 		goto out;
 	}
 	if ((r = ov_layout_images(l, &targets, &n, err)) != OV_OK)
@@ -886,8 +909,8 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		goto out;
 	}
 	for (i = 0; i < n; i++)
-		if ((r = verify_target(v, l, spec, ss.path, &targets[i], scope,
-			 rep, err)) != OV_OK)
+		if ((r = verify_target(v, l, spec, ss.path, NULL, &targets[i],
+			 scope, rep, err)) != OV_OK)
 			goto out;
 	r = OV_OK;
 out:

@@ -8,7 +8,7 @@
 # The outputs are committed, so tests never depend on the clock: every
 # test verifies "--at 2026-01-01T00:00:00Z".
 #
-#   OVTOOL=/path/to/build/tests/tools/ovtool sh testdata/mkfixtures.sh
+#   OVTOOL=/path/to/build/tests/tools/ovtool sh testdata/mkfixtures.sh [--all]
 #
 # Keys and signatures change on every run (RSA-PSS and ECDSA are
 # randomised); after regenerating, refresh the CLI golden files with
@@ -25,8 +25,12 @@ command -v openssl >/dev/null || { echo "mkfixtures: openssl not found" >&2; exi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-sh "$here/envelope/gen.sh"
-sh "$here/pki/gen.sh"
+# The module fixtures change only when their gen.sh does:
+# `mkfixtures.sh --all` regenerates them too.
+if [ "${1:-}" = --all ]; then
+	sh "$here/envelope/gen.sh"
+	sh "$here/pki/gen.sh"
+fi
 
 # --------------------------------------------------------------------------
 # PKI. Validity 2025-01-01 .. 2125-01-01 unless a case needs otherwise.
@@ -145,10 +149,10 @@ rm -rf "$cfg"
 SIGNER_ID='x509.subject: C=US, ST=WA, L=Seattle, O=ocivet test, OU=Builds, CN=ocivet Test Signer'
 
 store() { # CONFIGDIR TYPE NAME CERT...
-	d=$1/truststore/x509/$2/$3
+	sd=$1/truststore/x509/$2/$3
 	shift 3
-	mkdir -p "$d"
-	for c in "$@"; do cp "$pki/$c.crt" "$d/"; done
+	mkdir -p "$sd"
+	for c in "$@"; do cp "$pki/$c.crt" "$sd/"; done
 }
 
 policy() { # NAME LEVEL [OVERRIDE-JSON] [IDENTITIES-JSON] [SCOPES-JSON] [STORES-JSON]
@@ -237,22 +241,25 @@ sign() {
 		--format "$fmt" --created "$T" "$@" | desc_digest
 }
 
-# newimage CASE [TAG] [NAME]: a layout with one two-layer image
+# newimage CASE [TAG] [NAME]: a layout with one image of two shared
+# layers and one layer naming the case (so every image is distinct)
 newimage() {
 	"$OVTOOL" init "$lay/$1"
+	printf 'image %s\n' "$1" >"$work/own"
 	set -- "$lay/$1" "${2:-v1}" "${3:-}"
 	if [ -n "$3" ]; then
 		"$OVTOOL" image "$1" --tag "$2" --name "$3" --layer "$work/l1" \
-			--layer "$work/l2" | desc_digest
+			--layer "$work/l2" --layer "$work/own" | desc_digest
 	else
 		"$OVTOOL" image "$1" --tag "$2" --layer "$work/l1" \
-			--layer "$work/l2" | desc_digest
+			--layer "$work/l2" --layer "$work/own" | desc_digest
 	fi
 }
 
 # The good cases: both envelope formats and manifest shapes, EC keys,
 # the referrers tag schema, the signing-authority scheme.
 d=$(newimage jws);        sign "$lay/jws" "$d" jws signer >/dev/null
+echo "$d" >"$lay/jws.digest"
 d=$(newimage cose);       sign "$lay/cose" "$d" cose signer -- --shape v1 >/dev/null
 d=$(newimage ec);         sign "$lay/ec" "$d" jws ecsigner >/dev/null
 d=$(newimage ec-cose);    sign "$lay/ec-cose" "$d" cose ecsigner >/dev/null
@@ -273,16 +280,18 @@ sign "$lay/multi" "$d" cose ecsigner >/dev/null
 
 # A multi-platform index, signed as a whole; one platform signed alone too.
 "$OVTOOL" init "$lay/index"
-m1=$("$OVTOOL" image "$lay/index" --no-entry --platform linux/amd64 --layer "$work/l1" | desc_digest)
-m2=$("$OVTOOL" image "$lay/index" --no-entry --platform linux/arm64 --layer "$work/l2" | desc_digest)
-d=$("$OVTOOL" index "$lay/index" --tag v1 "$m1" "$m2" | desc_digest)
+md1=$("$OVTOOL" image "$lay/index" --no-entry --platform linux/amd64 --layer "$work/l1" | tr ' ' ,)
+md2=$("$OVTOOL" image "$lay/index" --no-entry --platform linux/arm64 --layer "$work/l2" | tr ' ' ,)
+m1=$(echo "$md1" | cut -d, -f2)
+m2=$(echo "$md2" | cut -d, -f2)
+d=$("$OVTOOL" index "$lay/index" --tag v1 "$md1,linux/amd64" "$md2,linux/arm64" | desc_digest)
 sign "$lay/index" "$d" jws signer >/dev/null
 sign "$lay/index" "$m2" cose signer >/dev/null
 echo "$m1" >"$lay/index.amd64"
 echo "$m2" >"$lay/index.arm64"
 
 # Unsigned.
-newimage unsigned >/dev/null
+unsigned=$(newimage unsigned)
 
 # Content tampering after signing.
 for c in tampered-layer missing-layer truncated-layer tampered-config; do
@@ -317,10 +326,9 @@ sign "$lay/dup-keys" "$d" jws signer --protected-file "$work/prot" >/dev/null
 
 # A signature replayed from another image (its payload names image "unsigned").
 d=$(newimage replayed)
-other=$(sed -n 's/.*"digest":"\(sha256:[0-9a-f]*\)".*/\1/p' "$lay/unsigned/index.json" | head -1)
-osize=$(wc -c <"$lay/unsigned/blobs/sha256/${other#sha256:}")
+osize=$(wc -c <"$lay/unsigned/blobs/sha256/${unsigned#sha256:}")
 sign "$lay/replayed" "$d" jws signer \
-	--descriptor "application/vnd.oci.image.manifest.v1+json,$other,$osize" >/dev/null
+	--descriptor "application/vnd.oci.image.manifest.v1+json,$unsigned,$osize" >/dev/null
 
 # An envelope blob that is not an envelope (its digest is right).
 d=$(newimage corrupt-envelope)

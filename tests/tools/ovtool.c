@@ -7,7 +7,7 @@
  *
  *   ovtool init DIR
  *   ovtool image DIR [--tag T] [--name N] [--docker] [--layer FILE]...
- *   ovtool index DIR [--tag T] [--name N] DIGEST...
+ *   ovtool index DIR [--tag T] [--name N] (DIGEST | MT,DIGEST,SIZE[,OS/ARCH])...
  *   ovtool children DIR DIGEST
  *   ovtool envelope (--layout DIR --target DIGEST | --descriptor MT,DIGEST,SIZE)
  *       --key KEY --chain PEM --format jws|cose --signing-time T
@@ -160,6 +160,8 @@ tag_entry(struct ov_descriptor *d, const char *tag, const char *name)
 	if (tag != NULL)
 		add_annotation(d, OV_ANN_REF_NAME, tag);
 }
+
+static void parse_descriptor(const char *s, struct ov_descriptor *d);
 
 /* ---- init, image, index ------------------------------------------------- */
 
@@ -326,7 +328,16 @@ cmd_index(int argc, char **argv)
 	cJSON_AddStringToObject(idx, "mediaType", OV_MT_OCI_INDEX);
 	arr = cJSON_AddArrayToObject(idx, "manifests");
 	for (i = optind + 1; i < argc; i++) {
-		lookup(dir, argv[i], &cd);
+		/* DIGEST of a manifest in the layout's graph, or a manifest
+		 * not (yet) reachable as MEDIATYPE,DIGEST,SIZE[,OS/ARCH] */
+		if (strchr(argv[i], ',') != NULL) {
+			char *pl = strrchr(argv[i], ',');
+			parse_descriptor(argv[i], &cd);
+			if (strchr(pl, '/') != NULL)
+				cd.platform = xstrdup(pl + 1);
+		} else {
+			lookup(dir, argv[i], &cd);
+		}
 		if (cd.platform == NULL)
 			cd.platform = xstrdup("linux/amd64");
 		cJSON_AddItemToArray(arr, desc_obj(&cd));
@@ -760,9 +771,12 @@ cmd_attach(int argc, char **argv)
 	mt = format_mt(fmt);
 	lookup(dir, target, &subject);
 	slurp(envp, &b);
-	check(ov_envelope_parse(mt, b.data, b.len, &env, &e), &e);
-	tp = thumbprints(env);
-	ov_envelope_free(env);
+	/* Broken envelopes are attached too, without thumbprints. */
+	tp = NULL;
+	if (ov_envelope_parse(mt, b.data, b.len, &env, &e) == OV_OK) {
+		tp = thumbprints(env);
+		ov_envelope_free(env);
+	}
 	check(ov_layout_dir_put_blob(dir, b.data, b.len, &dg, &e), &e);
 	set_desc(&envd, mt, &dg, b.len);
 	ov_buf_free(&b);

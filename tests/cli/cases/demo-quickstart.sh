@@ -1,0 +1,1 @@
+"$OCIVET" verify --config ../bundles/demo demo/hello:v1

@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/skip layouts/tampered-layer:v1

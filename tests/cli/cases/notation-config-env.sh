@@ -1,0 +1,1 @@
+NOTATION_CONFIG=config/strict "$OCIVET" verify --at "$AT" layouts/jws:v1

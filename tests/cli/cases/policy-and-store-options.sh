@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --policy config/identity/trustpolicy.oci.json --trust-store config/strict/truststore layouts/jws:v1

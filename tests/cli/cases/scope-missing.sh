@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/scoped layouts/jws:v1

@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/scoped --scope registry.example/other layouts/jws:v1

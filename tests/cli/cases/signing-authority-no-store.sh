@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/no-sa layouts/sa:v1

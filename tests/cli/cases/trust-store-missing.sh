@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/missing-store layouts/jws:v1

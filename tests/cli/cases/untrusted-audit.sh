@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/audit layouts/untrusted:v1

@@ -1,0 +1,1 @@
+"$OCIVET" verify --format xml layouts/jws

@@ -1,0 +1,1 @@
+"$OCIVET" verify --max-signatures 0 layouts/jws

@@ -1,0 +1,1 @@
+"$OCIVET" verify --config config/strict
