@@ -60,10 +60,13 @@ run(const char *config, const char *source, const char *scope)
 	return rep;
 }
 
-static enum ov_outcome
+/* The outcome of check c of the first signature; -1 when there is none. */
+static int
 outcome(const struct ov_report *r, enum ov_check c)
 {
-	return r->results[0].sigs[0].checks[c].outcome;
+	if (r == NULL || r->n == 0 || r->results[0].nsigs == 0)
+		return -1;
+	return (int)r->results[0].sigs[0].checks[c].outcome;
 }
 
 TEST(good)
