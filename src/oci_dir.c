@@ -47,12 +47,12 @@ open_blob(struct ov_source *src, const struct ov_digest *d, int64_t size,
 			    "blob %s is missing (expected blobs/%s/%s)", d->str,
 			    alg, ov_digest_hex(d));
 		else if (errno == ELOOP || errno == ENOTDIR)
-			r = ov_err_set(err, OV_E_IO,
+			r = ov_err_set(err, OV_E_FORMAT,
 			    "blob %s: blobs/%s/%s is or passes through a symbolic link, which is not followed",
 			    d->str, alg, ov_digest_hex(d));
 		else
-			r = ov_err_set(err, OV_E_IO, "blob %s: %s", d->str,
-			    strerror(errno));
+			r = ov_err_set(err, OV_E_IO, "blob %s: blobs/%s/%s: %s",
+			    d->str, alg, ov_digest_hex(d), strerror(errno));
 		goto out;
 	}
 	if (fstat(fd, &st) != 0) {
@@ -61,7 +61,7 @@ open_blob(struct ov_source *src, const struct ov_digest *d, int64_t size,
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		r = ov_err_set(err, OV_E_IO,
+		r = ov_err_set(err, OV_E_FORMAT,
 		    "blob %s: blobs/%s/%s is not a regular file", d->str, alg,
 		    ov_digest_hex(d));
 		goto out;

@@ -678,6 +678,8 @@ integrity_failed:
 	ov_buf_free(&b);
 	if (e.code == OV_E_NOMEM)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if (e.code == OV_E_IO)
+		ov_err_set(err, OV_E_IO, "%s", e.msg);
 	s->code = e.code;
 	if (ov_sig_set_check(s, OV_CHECK_INTEGRITY, OV_OUTCOME_FAILED, e.msg,
 		err) != OV_OK ||
@@ -688,7 +690,7 @@ integrity_failed:
 			"not evaluated: an earlier enforced check failed",
 			err) != OV_OK)
 			return OV_E_NOMEM;
-	return OV_OK;
+	return e.code == OV_E_IO ? OV_E_IO : OV_OK;
 }
 
 static enum ov_code
@@ -819,6 +821,10 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	if (r == OV_E_NOMEM)
 		return ov_err_set(err, r, "out of memory");
 	blobs_ok = r == OV_OK;
+	/* A blob we may not read says nothing about the image: it is an
+	 * operational error (exit status 2), not a verdict. */
+	if (r == OV_E_IO)
+		img->operational = 1;
 	if (st->level == OV_LEVEL_SKIP) {
 		if (!blobs_ok)
 			return set_image_error(img, e.code, 0, e.msg, err);

@@ -336,6 +336,20 @@ printf '{"payload":"not base64!"' >"$work/env"
 "$OVTOOL" attach "$lay/corrupt-envelope" --target "$d" --envelope "$work/env" \
 	--format jws >/dev/null 2>&1 || true
 
+# A COSE envelope cut short, and a JWS whose signature is not base64url.
+d=$(newimage truncated-cose)
+"$OVTOOL" envelope --layout "$lay/truncated-cose" --target "$d" --key "$pki/signer.key" \
+	--chain "$pki/signer.chain.pem" --format cose --signing-time "$T" -o "$work/env"
+head -c 300 "$work/env" >"$work/env.cut"
+"$OVTOOL" attach "$lay/truncated-cose" --target "$d" --envelope "$work/env.cut" \
+	--format cose >/dev/null
+d=$(newimage bad-base64)
+"$OVTOOL" envelope --layout "$lay/bad-base64" --target "$d" --key "$pki/signer.key" \
+	--chain "$pki/signer.chain.pem" --format jws --signing-time "$T" -o "$work/env"
+sed 's/"signature":"\(.\)/"signature":"*\1/' "$work/env" >"$work/env.bad"
+"$OVTOOL" attach "$lay/bad-base64" --target "$d" --envelope "$work/env.bad" \
+	--format jws >/dev/null
+
 # Layout-level damage.
 newimage bad-index >/dev/null
 printf '{"schemaVersion": 2, "manifests": [' >"$lay/bad-index/index.json"

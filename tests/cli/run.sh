@@ -8,6 +8,8 @@
 #   OVTOOL   the built fixture tool
 #   SCRATCH  an empty directory the case may write to
 #   AT       the fixed verification time, 2026-01-01T00:00:00Z
+#   ASUSER   a command prefix that runs as an unprivileged user when the
+#            tests run as root (root reads any file, whatever its mode)
 # Its exit status, stdout and stderr are compared with NAME.exit (default
 # 0), NAME.stdout and NAME.stderr (default empty). OV_UPDATE_GOLDEN=1
 # rewrites the expectations instead; review the diff before committing.
@@ -17,8 +19,19 @@ set -u
 : "${OCIVET:?}" "${OV_TESTDATA:?}"
 cases=$(cd "$(dirname "$0")/cases" && pwd)
 AT=2026-01-01T00:00:00Z
-export OCIVET AT OVTOOL
+ASUSER=
+if [ "$(id -u)" = 0 ]; then
+	command -v setpriv >/dev/null 2>&1 || {
+		echo "cli: running as root needs setpriv (util-linux)" >&2
+		exit 99
+	}
+	ASUSER="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+export OCIVET AT OVTOOL ASUSER
 scratch_root=$(mktemp -d)
+# Cases that drop privileges (to test permission errors as root) must be
+# able to reach their scratch directory.
+chmod 755 "$scratch_root"
 trap 'chmod -R u+w "$scratch_root" 2>/dev/null; rm -rf "$scratch_root"' EXIT
 
 if [ $# -gt 0 ]; then

@@ -289,7 +289,7 @@ TEST(blob_integrity)
 	fclose(f);
 	ASSERT(symlink(outside, blob_path(dir, &lay)) == 0);
 	l = open_layout(dir, &src, &e);
-	ASSERT_CODE(ov_layout_check_tree(l, &m, &e), OV_E_IO, &e);
+	ASSERT_CODE(ov_layout_check_tree(l, &m, &e), OV_E_FORMAT, &e);
 	ASSERT_STR_HAS(e.msg, "symbolic link");
 	close_layout(l, src);
 
@@ -297,7 +297,7 @@ TEST(blob_integrity)
 	unlink(blob_path(dir, &lay));
 	ASSERT(mkfifo(blob_path(dir, &lay), 0600) == 0);
 	l = open_layout(dir, &src, &e);
-	ASSERT_CODE(ov_layout_check_tree(l, &m, &e), OV_E_IO, &e);
+	ASSERT_CODE(ov_layout_check_tree(l, &m, &e), OV_E_FORMAT, &e);
 	ASSERT_STR_HAS(e.msg, "not a regular file");
 	close_layout(l, src);
 
@@ -305,7 +305,7 @@ TEST(blob_integrity)
 	unlink(blob_path(dir, &lay));
 	ASSERT(mkdir(blob_path(dir, &lay), 0700) == 0);
 	l = open_layout(dir, &src, &e);
-	ASSERT_CODE(ov_layout_check_tree(l, &m, &e), OV_E_IO, &e);
+	ASSERT_CODE(ov_layout_check_tree(l, &m, &e), OV_E_FORMAT, &e);
 	close_layout(l, src);
 	ov_descriptor_clear(&m);
 	ov_descriptor_clear(&lay);
