@@ -511,6 +511,55 @@ TEST(nested_index)
 	ov_descriptor_clear(&outer);
 }
 
+TEST(sha512_blobs)
+{
+	const char *dir = fresh("sha512");
+	struct ov_descriptor m, lay, cfg;
+	struct ov_source *src = NULL;
+	struct ov_layout *l;
+	struct ov_err e;
+	char json[1024], p[700];
+	FILE *f;
+
+	/* a layer stored under blobs/sha512/ */
+	memset(&lay, 0, sizeof(lay));
+	lay.media_type = strdup("application/vnd.oci.image.layer.v1.tar");
+	ASSERT_OK(ov_digest_of(OV_DIGEST_SHA512, "layer five twelve", 17,
+		      &lay.digest, &e),
+	    &e);
+	lay.size = 17;
+	(void)snprintf(p, sizeof(p), "%s/blobs/sha512", dir);
+	ASSERT(mkdir(p, 0755) == 0);
+	(void)snprintf(p, sizeof(p), "%s/blobs/sha512/%s", dir,
+	    ov_digest_hex(&lay.digest));
+	f = fopen(p, "w");
+	fputs("layer five twelve", f);
+	fclose(f);
+	put(dir, "{}", &cfg, "application/vnd.oci.image.config.v1+json");
+	(void)snprintf(json, sizeof(json),
+	    "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":2},"
+	    "\"layers\":[{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":17}]}",
+	    OV_MT_OCI_MANIFEST, cfg.media_type, cfg.digest.str, lay.media_type,
+	    lay.digest.str);
+	put(dir, json, &m, OV_MT_OCI_MANIFEST);
+	entry(dir, &m);
+	l = open_layout(dir, &src, &e);
+	ASSERT(l != NULL);
+	ASSERT_OK(ov_layout_check_tree(l, &m, &e), &e);
+	close_layout(l, src);
+	/* the same content under a wrong sha512 name fails */
+	f = fopen(p, "w");
+	fputs("layer five twelvE", f);
+	fclose(f);
+	l = open_layout(dir, &src, &e);
+	ASSERT_CODE(ov_layout_check_tree(l, &m, &e), OV_E_DIGEST, &e);
+	ASSERT_STR_HAS(e.msg, "sha512:");
+	close_layout(l, src);
+	ov_descriptor_clear(&m);
+	ov_descriptor_clear(&lay);
+	ov_descriptor_clear(&cfg);
+}
+
 int
 main(void)
 {
@@ -529,6 +578,7 @@ main(void)
 	RUN(header_and_index);
 	RUN(discovery);
 	RUN(nested_index);
+	RUN(sha512_blobs);
 	rm_rf(root);
 	return ov_test_done();
 }
