@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * `docker save` archives (spec digest A.8): manifest.json, the image
+ * configs and the layer tars, in the classic format (<id>/layer.tar) and
+ * the Docker 25+ one (blobs/sha256/...). Such an archive does not hold the
+ * registry manifest that was signed, so an image is bound to a signed
+ * manifest through digests: manifest -> config (the config entry hashes
+ * to the manifest's config digest) -> rootfs.diff_ids -> the sha256 of
+ * each uncompressed layer tar.
+ */
+#ifndef OV_DOCKER_H
+#define OV_DOCKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "digest.h"
+#include "err.h"
+
+struct ov_archive;
+
+struct ov_docker_image {
+	char **repo_tags;              /* RepoTags, may be empty */
+	size_t ntags;
+	char *config_name;             /* entry name of the config */
+	struct ov_digest config;       /* sha256 of the config entry */
+	int64_t config_size;
+	char **layer_names;            /* entry names of the layer tars */
+	struct ov_digest *diff_ids;    /* config rootfs.diff_ids */
+	size_t nlayers;
+};
+
+/* 1 when the archive is a docker save archive (has manifest.json). */
+int ov_docker_is_save(const struct ov_archive *a);
+
+/* The images of manifest.json, with their configs parsed. */
+enum ov_code ov_docker_images(const struct ov_archive *a,
+    struct ov_docker_image **out, size_t *n, struct ov_err *err);
+
+void ov_docker_images_free(struct ov_docker_image *imgs, size_t n);
+
+/*
+ * Check the digest chain below the config: every layer tar (following
+ * docker's layer.tar symlinks inside the archive) hashes to its diff_id.
+ * OV_E_DIGEST names the layer and both digests.
+ */
+enum ov_code ov_docker_check_layers(const struct ov_archive *a,
+    const struct ov_docker_image *img, struct ov_err *err);
+
+/* "alpine:3.20" -> "docker.io/library/alpine"; "reg.io/a/b:v1" ->
+ * "reg.io/a/b". malloc'd, NULL when it is no valid repository. */
+char *ov_docker_repository(const char *repo_tag);
+
+#endif
