@@ -17,23 +17,35 @@
 
 #include "err.h"
 
+/* Limits on a token (OV_E_LIMIT beyond them). */
+#define OV_TSA_MAX_TOKEN (1024 * 1024) /* bytes in one TimeStampToken */
+#define OV_TSA_MAX_CERTS 32            /* certificates carried in a token */
+#define OV_TSA_MAX_SIGNERS 8           /* SignerInfos in a token */
+#define OV_TSA_MAX_ACCURACY 86400      /* accuracy seconds (one day) */
+
 struct ov_tsa_result {
-	int64_t gen_time;       /* genTime, seconds (fraction dropped) */
-	int64_t lower;          /* genTime - accuracy, rounded down */
-	int64_t upper;          /* genTime + accuracy, rounded up */
-	int64_t accuracy_ms;    /* accuracy used, milliseconds */
-	char *tsa_subject;      /* subject of the TSA signing certificate */
-	STACK_OF(X509) *chain;  /* TSA certificate, intermediates, root */
+	int64_t gen_time;          /* genTime, seconds (fraction dropped) */
+	int32_t gen_nsec;          /* genTime's fraction, nanoseconds */
+	int64_t lower;             /* genTime - accuracy, rounded down */
+	int64_t upper;             /* genTime + accuracy, rounded up */
+	int64_t accuracy_ms;       /* accuracy used, milliseconds, rounded up */
+	int64_t accuracy_us;       /* accuracy used, microseconds (exact) */
+	char *tsa_subject;         /* subject of the TSA signing certificate */
+	STACK_OF(X509) *chain;     /* TSA certificate, intermediates, root */
+	const char *imprint_alg;   /* "sha256", "sha384", "sha512"; static */
+	unsigned char imprint[64]; /* messageImprint hashedMessage */
+	size_t imprint_len;
 };
 
 /*
- * Parse a token without trusting it: genTime, accuracy and the TSA
- * certificate's subject, for display. out->chain holds the token's
- * certificates (possibly none). OV_E_FORMAT when it is not a
- * TimeStampToken.
+ * Parse a token without trusting it: genTime, accuracy, the message
+ * imprint and the TSA certificate's subject (NULL when the token does not
+ * carry it), for display. out->chain holds the token's certificates
+ * (possibly none). OV_E_FORMAT when it is not a TimeStampToken. out is
+ * overwritten; the caller clears it with ov_tsa_result_clear().
  */
 enum ov_code ov_tsa_parse(const unsigned char *token, size_t len,
-    struct ov_tsa_result *out, struct ov_err *err);
+			  struct ov_tsa_result *out, struct ov_err *err);
 
 /*
  * Verify token as a timestamp of message (the raw signature value):
@@ -42,13 +54,29 @@ enum ov_code ov_tsa_parse(const unsigned char *token, size_t len,
  * signing-certificate-v2 naming the signer, the CMS signature, a chain
  * from the signer to one of roots valid at genTime (token certificates
  * may be intermediates), the timestamping certificate rules (spec digest
- * C.3). OV_E_TIMESTAMP with the reason on failure; out is filled on
- * success and must be cleared by the caller.
+ * C.3), all evaluated at genTime. OV_E_FORMAT when the token cannot be
+ * parsed, OV_E_TIMESTAMP with the reason when it is not trusted (the last
+ * SignerInfo's when none verifies), OV_E_LIMIT past the OV_TSA_MAX_*
+ * limits. out is zeroed first and filled on success only; the caller
+ * clears it with ov_tsa_result_clear(). chain is leaf first.
  */
 enum ov_code ov_tsa_verify(const unsigned char *token, size_t len,
-    const unsigned char *message, size_t mlen, STACK_OF(X509) *roots,
-    struct ov_tsa_result *out, struct ov_err *err);
+			   const unsigned char *message, size_t mlen,
+			   STACK_OF(X509) *roots, struct ov_tsa_result *out,
+			   struct ov_err *err);
 
+/*
+ * ov_tsa_verify() for a message the caller has already hashed with the
+ * token's imprint algorithm (imprint_alg of ov_tsa_parse()): hash must
+ * equal the token's hashedMessage.
+ */
+enum ov_code ov_tsa_verify_imprint(const unsigned char *token, size_t len,
+				   const unsigned char *hash, size_t hlen,
+				   STACK_OF(X509) *roots,
+				   struct ov_tsa_result *out,
+				   struct ov_err *err);
+
+/* Free what r holds and zero it. r may be NULL. */
 void ov_tsa_result_clear(struct ov_tsa_result *r);
 
 #endif
