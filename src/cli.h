@@ -18,5 +18,7 @@ void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cli_verify(int argc, char **argv);
 void cli_verify_usage(FILE *f);
+int cli_crl(int argc, char **argv);
+void cli_crl_usage(FILE *f);
 
 #endif

@@ -20,6 +20,8 @@ struct command {
 static const struct command commands[] = {
 	{"verify", cli_verify, cli_verify_usage,
 	    "verify the signatures of images in OCI layouts"},
+	{"crl", cli_crl, cli_crl_usage,
+	    "list the CRLs signatures need; describe CRL files"},
 };
 
 void

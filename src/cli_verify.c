@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "buf.h"
 #include "confdir.h"
 #include "report.h"
+#include "revocation.h"
 #include "result.h"
 #include "timeutil.h"
 #include "verify.h"
@@ -28,6 +30,12 @@ struct verify_cmd {
 	int json;                /* --format json */
 	int verbose;             /* -v */
 	size_t max_signatures;   /* --max-signatures */
+	const char **crls;       /* --crl, repeatable */
+	size_t ncrls;
+	const char **ocsps;      /* --ocsp-response, repeatable */
+	size_t nocsps;
+	const char *crl_cache;   /* --crl-cache */
+	struct ov_revocation *revocation;
 	struct ov_confdir conf;
 	struct ov_verifier *verifier;
 	struct ov_report *report;
@@ -43,6 +51,9 @@ enum {
 	OPT_AT,
 	OPT_FORMAT,
 	OPT_MAX_SIGNATURES,
+	OPT_CRL,
+	OPT_CRL_CACHE,
+	OPT_OCSP_RESPONSE,
 };
 
 static const struct option options[] = {
@@ -53,6 +64,9 @@ static const struct option options[] = {
 	{"at", required_argument, NULL, OPT_AT},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"max-signatures", required_argument, NULL, OPT_MAX_SIGNATURES},
+	{"crl", required_argument, NULL, OPT_CRL},
+	{"crl-cache", required_argument, NULL, OPT_CRL_CACHE},
+	{"ocsp-response", required_argument, NULL, OPT_OCSP_RESPONSE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -75,6 +89,10 @@ cli_verify_usage(FILE *f)
 	      "  --at TIME             verify as of an RFC 3339 time instead of now\n"
 	      "  --format text|json    output format (default: text)\n"
 	      "  --max-signatures N    signatures evaluated per image (default: 100)\n"
+	      "  --crl PATH            CRL file or directory of CRLs (PEM or DER);\n"
+	      "                        repeatable\n"
+	      "  --crl-cache DIR       a notation CRL cache directory ($NOTATION_CACHE/crl)\n"
+	      "  --ocsp-response FILE  a DER OCSP response; repeatable\n"
 	      "  -v, --verbose         show every check of every signature\n"
 	      "  -h, --help            show this help\n"
 	      "\n"
@@ -86,11 +104,71 @@ cli_verify_usage(FILE *f)
 static void
 cmd_free(struct verify_cmd *c)
 {
+	free(c->crls);
+	free(c->ocsps);
+	ov_revocation_free(c->revocation);
 	ov_report_free(c->report);
 	ov_verifier_free(c->verifier);
 	ov_confdir_clear(&c->conf);
 	ov_buf_free(&c->out);
 	ov_buf_free(&c->warn);
+}
+
+static int
+push_arg(const char ***list, size_t *n, const char *arg)
+{
+	const char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
+
+	if (nl == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	nl[(*n)++] = arg;
+	*list = nl;
+	return 0;
+}
+
+/*
+ * Revocation material: --crl, --crl-cache, --ocsp-response, and the crl/
+ * directory of the configuration directory (a trust bundle) if present.
+ */
+static int
+load_revocation(struct verify_cmd *c)
+{
+	struct ov_err err;
+	struct stat st;
+	char *dir = NULL;
+	size_t i;
+
+	if (ov_revocation_new(&c->revocation, &err) != OV_OK)
+		goto fail;
+	if (c->conf.dir != NULL) {
+		if (ov_set_str(&dir, &err, "%s/crl", c->conf.dir) != OV_OK)
+			goto fail;
+		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    ov_revocation_add_crl_path(c->revocation, dir, &err) !=
+			OV_OK)
+			goto fail;
+		free(dir);
+		dir = NULL;
+	}
+	for (i = 0; i < c->ncrls; i++)
+		if (ov_revocation_add_crl_path(c->revocation, c->crls[i],
+			&err) != OV_OK)
+			goto fail;
+	for (i = 0; i < c->nocsps; i++)
+		if (ov_revocation_add_ocsp_path(c->revocation, c->ocsps[i],
+			&err) != OV_OK)
+			goto fail;
+	if (c->crl_cache != NULL &&
+	    ov_revocation_add_cache_dir(c->revocation, c->crl_cache, &err) !=
+		OV_OK)
+		goto fail;
+	return 0;
+fail:
+	free(dir);
+	cli_errorf("%s", err.msg);
+	return -1;
 }
 
 static int
@@ -140,6 +218,17 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 				return -1;
 			}
 			c->max_signatures = (size_t)n;
+			break;
+		case OPT_CRL:
+			if (push_arg(&c->crls, &c->ncrls, optarg) != 0)
+				return -1;
+			break;
+		case OPT_OCSP_RESPONSE:
+			if (push_arg(&c->ocsps, &c->nocsps, optarg) != 0)
+				return -1;
+			break;
+		case OPT_CRL_CACHE:
+			c->crl_cache = optarg;
 			break;
 		case 'v':
 			c->verbose = 1;
@@ -209,6 +298,9 @@ cli_verify(int argc, char **argv)
 	cfg.truststore_dir = c.conf.truststore;
 	cfg.now = now;
 	cfg.max_signatures = c.max_signatures;
+	if (load_revocation(&c) != 0)
+		goto out;
+	cfg.revocation = c.revocation;
 	if (ov_verifier_new(&cfg, &c.verifier, &err) != OV_OK) {
 		cli_errorf("%s", err.msg);
 		goto out;

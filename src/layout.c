@@ -774,3 +774,92 @@ out:
 	ov_sigrefs_free(s, n);
 	return r;
 }
+
+/* ---- lookups for detached signature bundles ----------------------------- */
+
+const struct ov_manifest *
+ov_layout_manifest(const struct ov_layout *l, const struct ov_digest *d)
+{
+	const struct node *nd = find_node(l, d);
+
+	return nd != NULL ? nd->m : NULL;
+}
+
+static enum ov_code
+push_desc(struct ov_descriptor **v, size_t *n, const struct ov_descriptor *d,
+    struct ov_err *err)
+{
+	struct ov_descriptor *nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (ov_digest_equal(&(*v)[i].digest, &d->digest))
+			return OV_OK;
+	if ((nv = realloc(*v, (*n + 1) * sizeof(*nv))) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	*v = nv;
+	if (ov_descriptor_copy(&nv[*n], d, err) != OV_OK)
+		return OV_E_NOMEM;
+	(*n)++;
+	return OV_OK;
+}
+
+enum ov_code
+ov_layout_find_by_config(const struct ov_layout *l,
+    const struct ov_digest *config, struct ov_descriptor **out, size_t *nout,
+    struct ov_err *err)
+{
+	struct ov_descriptor *v = NULL;
+	size_t i, n = 0, k;
+	enum ov_code r;
+
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < l->n; i++) {
+		const struct ov_manifest *m = l->nodes[i].m;
+		if (m == NULL || m->kind != OV_KIND_MANIFEST || !m->has_config ||
+		    !ov_digest_equal(&m->config.digest, config) ||
+		    ov_manifest_is_signature(m, NULL))
+			continue;
+		if ((r = push_desc(&v, &n, &l->nodes[i].desc, err)) != OV_OK)
+			goto fail;
+	}
+	*out = v;
+	*nout = n;
+	return OV_OK;
+fail:
+	for (k = 0; k < n; k++)
+		ov_descriptor_clear(&v[k]);
+	free(v);
+	return r;
+}
+
+enum ov_code
+ov_layout_parents(const struct ov_layout *l, const struct ov_digest *d,
+    struct ov_descriptor **out, size_t *nout, struct ov_err *err)
+{
+	struct ov_descriptor *v = NULL;
+	size_t i, k, n = 0;
+	enum ov_code r;
+
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < l->n; i++) {
+		const struct ov_manifest *m = l->nodes[i].m;
+		if (m == NULL || m->kind != OV_KIND_INDEX)
+			continue;
+		for (k = 0; k < m->nchildren; k++)
+			if (ov_digest_equal(&m->children[k].digest, d) &&
+			    (r = push_desc(&v, &n, &l->nodes[i].desc, err)) !=
+				OV_OK)
+				goto fail;
+	}
+	*out = v;
+	*nout = n;
+	return OV_OK;
+fail:
+	for (k = 0; k < n; k++)
+		ov_descriptor_clear(&v[k]);
+	free(v);
+	return r;
+}

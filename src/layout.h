@@ -101,4 +101,23 @@ enum ov_code ov_layout_read_blob(struct ov_layout *l,
 enum ov_code ov_layout_check_blob(struct ov_layout *l,
     const struct ov_descriptor *d, struct ov_err *err);
 
+/* The parsed manifest or index with digest d, borrowed; NULL if absent. */
+const struct ov_manifest *ov_layout_manifest(const struct ov_layout *l,
+    const struct ov_digest *d);
+
+/*
+ * Image manifests whose config has digest config (the docker image ID),
+ * signature manifests excluded; for binding a `docker save` image to the
+ * signed registry manifest in a signature bundle. *out is malloc'd (free
+ * each with ov_descriptor_clear()).
+ */
+enum ov_code ov_layout_find_by_config(const struct ov_layout *l,
+    const struct ov_digest *config, struct ov_descriptor **out, size_t *n,
+    struct ov_err *err);
+
+/* The image indexes that list digest d among their manifests. */
+enum ov_code ov_layout_parents(const struct ov_layout *l,
+    const struct ov_digest *d, struct ov_descriptor **out, size_t *n,
+    struct ov_err *err);
+
 #endif

@@ -475,3 +475,58 @@ out:
 	cJSON_Delete(root);
 	return r;
 }
+
+enum ov_code
+ov_config_diff_ids(const void *data, size_t len, struct ov_digest **out,
+    size_t *n, struct ov_err *err)
+{
+	cJSON *root = NULL;
+	const cJSON *rootfs = NULL, *ids = NULL, *e;
+	struct ov_digest *d = NULL;
+	size_t i = 0, cnt;
+	char what[64];
+	enum ov_code r;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = ov_json_parse(data, len, "image config", &root, err)) !=
+		OV_OK ||
+	    (r = ov_json_object(root, "rootfs", 1, "image config", &rootfs,
+		 err)) != OV_OK ||
+	    (r = ov_json_array(rootfs, "diff_ids", 1, "image config: rootfs",
+		 &ids, err)) != OV_OK)
+		goto out;
+	cnt = (size_t)cJSON_GetArraySize(ids);
+	if (cnt > OV_MAX_DESCRIPTORS) {
+		r = ov_err_set(err, OV_E_LIMIT,
+		    "image config: more than %d diff_ids", OV_MAX_DESCRIPTORS);
+		goto out;
+	}
+	if (cnt > 0 && (d = calloc(cnt, sizeof(*d))) == NULL) {
+		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	cJSON_ArrayForEach(e, ids)
+	{
+		(void)snprintf(what, sizeof(what), "image config: diff_ids[%zu]",
+		    i);
+		if (!cJSON_IsString(e)) {
+			r = ov_err_set(err, OV_E_FORMAT, "%s: not a string",
+			    what);
+			goto out;
+		}
+		if ((r = ov_digest_parse(e->valuestring, &d[i], err)) != OV_OK) {
+			ov_err_wrap(err, "%s", what);
+			goto out;
+		}
+		i++;
+	}
+	*out = d;
+	*n = cnt;
+	d = NULL;
+	r = OV_OK;
+out:
+	free(d);
+	cJSON_Delete(root);
+	return r;
+}

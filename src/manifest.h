@@ -128,4 +128,12 @@ int ov_manifest_is_signature(const struct ov_manifest *m,
 enum ov_code ov_payload_parse(const void *data, size_t len,
     struct ov_descriptor *target, struct ov_err *err);
 
+/*
+ * The rootfs.diff_ids of an image config (OCI image-spec config.md;
+ * Docker's image JSON): the digests of the uncompressed layer tars, in
+ * order. *out is malloc'd.
+ */
+enum ov_code ov_config_diff_ids(const void *data, size_t len,
+    struct ov_digest **out, size_t *n, struct ov_err *err);
+
 #endif

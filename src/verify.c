@@ -28,7 +28,9 @@
 #include "sigalg.h"
 #include "source.h"
 #include "timeutil.h"
+#include "revocation.h"
 #include "truststore.h"
+#include "tsa.h"
 #include "x509.h"
 
 struct store_cache {
@@ -48,6 +50,14 @@ struct ov_verifier {
 	 * images on several threads. */
 	struct store_cache *stores;
 	size_t nstores;
+	struct ov_revocation *own_revocation; /* when cfg gave none */
+	/* detached signature bundles (--signatures), searched for every
+	 * image after its own layout */
+	struct bundle {
+		struct ov_source *src;
+		struct ov_layout *layout;
+	} *bundles;
+	size_t nbundles;
 };
 
 enum ov_code
@@ -74,6 +84,14 @@ ov_verifier_new(const struct ov_verify_config *cfg, struct ov_verifier **out,
 		ov_verifier_free(v);
 		return r;
 	}
+	if (v->cfg.revocation == NULL) {
+		/* No CRLs at all: certificates with endpoints are unknown. */
+		if ((r = ov_revocation_new(&v->own_revocation, err)) != OV_OK) {
+			ov_verifier_free(v);
+			return r;
+		}
+		v->cfg.revocation = v->own_revocation;
+	}
 	*out = v;
 	return OV_OK;
 }
@@ -91,6 +109,12 @@ ov_verifier_free(struct ov_verifier *v)
 		sk_X509_pop_free(v->stores[i].certs, X509_free);
 	}
 	free(v->stores);
+	for (i = 0; i < v->nbundles; i++) {
+		ov_layout_free(v->bundles[i].layout);
+		ov_source_close(v->bundles[i].src);
+	}
+	free(v->bundles);
+	ov_revocation_free(v->own_revocation);
 	ov_policy_free(v->policy);
 	free(v->policy_path);
 	free(v->truststore_dir);
@@ -101,6 +125,34 @@ const struct ov_policy *
 ov_verifier_policy(const struct ov_verifier *v)
 {
 	return v->policy;
+}
+
+enum ov_code
+ov_verifier_add_bundle(struct ov_verifier *v, const char *path,
+    struct ov_err *err)
+{
+	struct bundle *nb;
+	struct ov_source *src = NULL;
+	struct ov_layout *l = NULL;
+	enum ov_code r;
+
+	if ((r = ov_source_open(path, &src, err)) != OV_OK ||
+	    (r = ov_layout_open(src, &l, err)) != OV_OK) {
+		ov_err_wrap(err, "--signatures %s", path);
+		ov_source_close(src);
+		return r;
+	}
+	if ((nb = realloc(v->bundles, (v->nbundles + 1) * sizeof(*nb))) ==
+	    NULL) {
+		ov_layout_free(l);
+		ov_source_close(src);
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	}
+	v->bundles = nb;
+	nb[v->nbundles].src = src;
+	nb[v->nbundles].layout = l;
+	v->nbundles++;
+	return OV_OK;
 }
 
 /* The certificates of a named store, loading it on first use. */
@@ -151,6 +203,7 @@ struct sigctx {
 	STACK_OF(X509) *chain;
 	enum ov_code operational; /* an operational error seen on the way */
 	struct ov_err operr;
+	char *rev_note;           /* what a passed revocation check found */
 };
 
 /*
@@ -330,6 +383,41 @@ check_integrity(struct sigctx *x, const char *media_type, const void *data,
  * trust store of the scheme's type named by the statement, and the leaf
  * subject matches a trusted identity.
  */
+/*
+ * The certificates of every store of type `want` that the statement
+ * names, in *anchors (certificates borrowed from the cache). An unusable
+ * store is a configuration error, recorded as operational.
+ */
+static enum ov_code
+collect_anchors(struct sigctx *x, enum ov_store_type want,
+    STACK_OF(X509) **anchors, size_t *nstores, struct ov_err *e)
+{
+	const struct store_cache *sc;
+	size_t i;
+	int j;
+
+	*nstores = 0;
+	if ((*anchors = sk_X509_new_null()) == NULL)
+		return ov_err_set(e, OV_E_NOMEM, "out of memory");
+	for (i = 0; i < x->st->nstores; i++) {
+		if (x->st->stores[i].type != want)
+			continue;
+		(*nstores)++;
+		if ((sc = get_store(x->v, &x->st->stores[i], e)) == NULL)
+			return OV_E_NOMEM;
+		if (sc->code != OV_OK) {
+			x->operational = OV_E_CONFIG;
+			ov_err_set(&x->operr, OV_E_CONFIG, "%s", sc->error);
+			return ov_err_set(e, OV_E_CONFIG, "%s", sc->error);
+		}
+		for (j = 0; j < sk_X509_num(sc->certs); j++)
+			if (!sk_X509_push(*anchors, sk_X509_value(sc->certs, j)))
+				return ov_err_set(e, OV_E_NOMEM,
+				    "out of memory");
+	}
+	return OV_OK;
+}
+
 static enum ov_code
 check_authenticity(struct sigctx *x, struct ov_err *e)
 {
@@ -338,35 +426,12 @@ check_authenticity(struct sigctx *x, struct ov_err *e)
 	    : OV_STORE_CA;
 	STACK_OF(X509) *anchors = NULL;
 	struct ov_dn *subject = NULL;
-	const struct store_cache *sc;
 	X509 *leaf = sk_X509_value(x->chain, 0);
 	size_t i, nstores = 0;
-	int j;
 	enum ov_code r;
 
-	if ((anchors = sk_X509_new_null()) == NULL)
-		return ov_err_set(e, OV_E_NOMEM, "out of memory");
-	for (i = 0; i < x->st->nstores; i++) {
-		if (x->st->stores[i].type != want)
-			continue;
-		nstores++;
-		if ((sc = get_store(x->v, &x->st->stores[i], e)) == NULL) {
-			r = OV_E_NOMEM;
-			goto out;
-		}
-		if (sc->code != OV_OK) {
-			/* A broken trust store is a configuration error. */
-			x->operational = OV_E_CONFIG;
-			ov_err_set(&x->operr, OV_E_CONFIG, "%s", sc->error);
-			r = ov_err_set(e, OV_E_CONFIG, "%s", sc->error);
-			goto out;
-		}
-		for (j = 0; j < sk_X509_num(sc->certs); j++)
-			if (!sk_X509_push(anchors, sk_X509_value(sc->certs, j))) {
-				r = ov_err_set(e, OV_E_NOMEM, "out of memory");
-				goto out;
-			}
-	}
+	if ((r = collect_anchors(x, want, &anchors, &nstores, e)) != OV_OK)
+		goto out;
 	if (nstores == 0) {
 		r = ov_err_set(e, OV_E_CHAIN,
 		    "trust policy statement \"%s\" names no trust store of type \"%s\", which signing scheme %s requires",
@@ -420,17 +485,106 @@ check_expiry(struct sigctx *x, struct ov_err *e)
 	return OV_OK;
 }
 
+/* Is any certificate of the chain expired at t? (spec digest D.2) */
+static int
+chain_expired_at(STACK_OF(X509) *chain, int64_t t)
+{
+	int i;
+
+	for (i = 0; i < sk_X509_num(chain); i++)
+		if (ov_x509_not_after(sk_X509_value(chain, i)) < t)
+			return 1;
+	return 0;
+}
+
+/*
+ * The timestamp path of notary.x509 (spec digest D.3, D.4): the token
+ * verifies against the statement's tsa stores, the timestamp interval
+ * lies within every certificate of the signing chain, and the TSA chain
+ * is not revoked (reported here, under authenticTimestamp, as notation
+ * does).
+ */
+static enum ov_code
+check_timestamp(struct sigctx *x, struct ov_err *e)
+{
+	STACK_OF(X509) *roots = NULL;
+	struct ov_tsa_result ts;
+	struct ov_rev_result rr;
+	char t1[OV_TIME_STR_MAX], t2[OV_TIME_STR_MAX];
+	size_t nstores = 0;
+	int i;
+	enum ov_code r;
+
+	memset(&ts, 0, sizeof(ts));
+	memset(&rr, 0, sizeof(rr));
+	if (x->env->timestamp.n == 0) {
+		r = ov_err_set(e, OV_E_TIMESTAMP,
+		    "no timestamp countersignature was found in the signature envelope");
+		goto out;
+	}
+	if ((r = collect_anchors(x, OV_STORE_TSA, &roots, &nstores, e)) !=
+	    OV_OK)
+		goto out;
+	if ((r = ov_tsa_verify(x->env->timestamp.p, x->env->timestamp.n,
+		 x->env->sig.p, x->env->sig.n, roots, &ts, e)) != OV_OK)
+		goto out;
+	x->s->has_timestamp = 1;
+	x->s->timestamp_time = ts.gen_time;
+	(void)ov_time_format(ts.lower, t1);
+	(void)ov_time_format(ts.upper, t2);
+	if ((x->s->tsa_subject = strdup(ts.tsa_subject)) == NULL ||
+	    ov_set_str(&x->s->time_basis, e,
+		"RFC 3161 timestamp, between %s and %s, by \"%s\"", t1, t2,
+		ts.tsa_subject) != OV_OK) {
+		r = ov_err_set(e, OV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < sk_X509_num(x->chain); i++) {
+		X509 *c = sk_X509_value(x->chain, i);
+		if (ts.lower < ov_x509_not_before(c)) {
+			r = ov_err_set(e, OV_E_TIMESTAMP,
+			    "timestamp can be before certificate \"%s\" validity period, it will be valid from %s",
+			    x->s->chain[i].subject,
+			    ov_time_format(ov_x509_not_before(c), t1));
+			goto out;
+		}
+		if (ts.upper > ov_x509_not_after(c)) {
+			r = ov_err_set(e, OV_E_TIMESTAMP,
+			    "timestamp can be after certificate \"%s\" validity period, it was expired at %s",
+			    x->s->chain[i].subject,
+			    ov_time_format(ov_x509_not_after(c), t1));
+			goto out;
+		}
+	}
+	if ((r = ov_revocation_check(x->v->cfg.revocation, ts.chain,
+		 x->v->cfg.now, INT64_MIN, &rr, e)) != OV_OK)
+		goto out;
+	if (rr.status == OV_REV_REVOKED || rr.status == OV_REV_UNKNOWN) {
+		r = ov_err_set(e, OV_E_REVOKED,
+		    "timestamping certificate chain: %s", rr.message);
+		goto out;
+	}
+	r = OV_OK;
+out:
+	ov_rev_result_clear(&rr);
+	ov_tsa_result_clear(&ts);
+	sk_X509_free(roots); /* the certificates belong to the cache */
+	return r;
+}
+
 /*
  * Authentic timestamp (spec digest C.5, D.2, D.4, F.4): for
  * notary.x509.signingAuthority the signed authentic signing time must lie
- * within every certificate's validity; for notary.x509 the chain must be
- * valid at the verification time (RFC 3161 timestamps slot in here).
+ * within every certificate's validity; for notary.x509 either an RFC 3161
+ * timestamp vouches for the time (when the statement names tsa stores
+ * and verifyTimestamp asks for it), or the chain must be valid at the
+ * verification time.
  */
 static enum ov_code
 check_authentic_time(struct sigctx *x, struct ov_err *e)
 {
 	char t[OV_TIME_STR_MAX];
-	enum ov_code r;
+	size_t i, ntsa = 0;
 
 	if (x->env->scheme == OV_SCHEME_SIGNING_AUTHORITY) {
 		if (ov_set_str(&x->s->time_basis, e,
@@ -440,14 +594,51 @@ check_authentic_time(struct sigctx *x, struct ov_err *e)
 		return ov_x509_check_valid_at(x->chain, x->env->signing_time,
 		    "authentic signing time", e);
 	}
+	for (i = 0; i < x->st->nstores; i++)
+		if (x->st->stores[i].type == OV_STORE_TSA)
+			ntsa++;
+	if (ntsa > 0 &&
+	    (x->st->verify_timestamp == OV_VERIFY_TS_ALWAYS ||
+		chain_expired_at(x->chain, x->v->cfg.now)))
+		return check_timestamp(x, e);
 	if (ov_set_str(&x->s->time_basis, e, "verification time %s",
 		ov_time_format(x->v->cfg.now, t)) != OV_OK)
 		return OV_E_NOMEM;
-	r = ov_x509_check_valid_at(x->chain, x->v->cfg.now,
+	return ov_x509_check_valid_at(x->chain, x->v->cfg.now,
 	    "verification time", e);
-	if (r != OV_OK && x->env->timestamp.n > 0)
-		ov_err_wrap(e,
-		    "the signature carries an RFC 3161 timestamp, which this version does not verify");
+}
+
+/*
+ * Revocation of the signing chain (spec digest F.5) from the CRLs and
+ * OCSP responses on disk. For notary.x509.signingAuthority the authentic
+ * signing time decides entries with an invalidity date.
+ */
+static enum ov_code
+check_revocation(struct sigctx *x, struct ov_err *e)
+{
+	struct ov_rev_result rr;
+	int64_t auth = x->env->scheme == OV_SCHEME_SIGNING_AUTHORITY
+	    ? x->env->signing_time
+	    : INT64_MIN;
+	enum ov_code r;
+
+	memset(&rr, 0, sizeof(rr));
+	if ((r = ov_revocation_check(x->v->cfg.revocation, x->chain,
+		 x->v->cfg.now, auth, &rr, e)) != OV_OK)
+		return r;
+	switch (rr.status) {
+	case OV_REV_REVOKED:
+	case OV_REV_UNKNOWN:
+		r = ov_err_set(e, OV_E_REVOKED, "%s", rr.message);
+		break;
+	case OV_REV_OK:
+	case OV_REV_NONE:
+		r = OV_OK;
+		x->rev_note = rr.message;
+		rr.message = NULL;
+		break;
+	}
+	ov_rev_result_clear(&rr);
 	return r;
 }
 
@@ -518,20 +709,22 @@ ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
 			break;
 		case OV_CHECK_REVOCATION:
 		default:
-			if (ov_sig_set_check(s, OV_CHECK_REVOCATION,
-				OV_OUTCOME_SKIPPED,
-				"revocation is not checked: offline CRL support is not available in this version",
-				err) != OV_OK) {
-				r = OV_E_NOMEM;
-				goto out;
-			}
-			continue;
+			r = check_revocation(&x, &e);
+			break;
 		}
 		if (r == OV_E_NOMEM || r == OV_E_INTERNAL) {
 			ov_err_set(err, r, "%s", e.msg);
 			goto out;
 		}
 		stop = record(&x, c, r, &e, err);
+		/* A passed revocation check says what it found. */
+		if (!stop && r == OV_OK && c == OV_CHECK_REVOCATION &&
+		    x.rev_note != NULL &&
+		    ov_sig_set_check(s, c, OV_OUTCOME_PASSED, x.rev_note,
+			err) != OV_OK) {
+			r = OV_E_NOMEM;
+			goto out;
+		}
 	}
 	s->verified = 1;
 	for (i = 0; i < OV_CHECK__COUNT; i++)
@@ -545,6 +738,7 @@ ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
 		ov_err_set(err, r, "%s", x.operr.msg);
 	}
 out:
+	free(x.rev_note);
 	ov_envelope_free(x.env);
 	sk_X509_pop_free(x.chain, X509_free);
 	return r;
@@ -693,22 +887,106 @@ integrity_failed:
 	return e.code == OV_E_IO ? OV_E_IO : OV_OK;
 }
 
+/* A signature manifest found for an image, and the layout holding it. */
+struct found_sig {
+	struct ov_layout *from;
+	struct ov_sigref *ref; /* borrowed from the per-layout arrays */
+};
+
+static int
+found_cmp(const void *a, const void *b)
+{
+	const struct found_sig *x = a, *y = b;
+
+	return strcmp(x->ref->desc.digest.str, y->ref->desc.digest.str);
+}
+
+/*
+ * The signatures of target in layout l and in every bundle, without
+ * repeats, ordered by digest. lists/nlists keep the per-layout arrays
+ * alive; free them with free_found().
+ */
+static enum ov_code
+find_signatures(struct ov_verifier *v, struct ov_layout *l,
+    const struct ov_descriptor *target, struct found_sig **out, size_t *nout,
+    struct ov_sigref ***lists, size_t **nlists, struct ov_err *err)
+{
+	size_t nl = 1 + v->nbundles, i, k, j, n = 0;
+	struct found_sig *f = NULL, *nf;
+	enum ov_code r;
+
+	*out = NULL;
+	*nout = 0;
+	if ((*lists = calloc(nl, sizeof(**lists))) == NULL ||
+	    (*nlists = calloc(nl, sizeof(**nlists))) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	for (i = 0; i < nl; i++) {
+		struct ov_layout *from = i == 0 ? l : v->bundles[i - 1].layout;
+		if ((r = ov_layout_signatures(from, target, &(*lists)[i],
+			 &(*nlists)[i], err)) != OV_OK)
+			return r;
+		for (k = 0; k < (*nlists)[i]; k++) {
+			struct ov_sigref *ref = &(*lists)[i][k];
+			for (j = 0; j < n; j++)
+				if (ov_digest_equal(&f[j].ref->desc.digest,
+					&ref->desc.digest))
+					break;
+			if (j < n)
+				continue;
+			if ((nf = realloc(f, (n + 1) * sizeof(*nf))) == NULL) {
+				free(f);
+				return ov_err_set(err, OV_E_NOMEM,
+				    "out of memory");
+			}
+			f = nf;
+			f[n].from = from;
+			f[n].ref = ref;
+			n++;
+		}
+	}
+	if (n > 1)
+		qsort(f, n, sizeof(*f), found_cmp);
+	*out = f;
+	*nout = n;
+	return OV_OK;
+}
+
+static void
+free_found(struct ov_verifier *v, struct found_sig *f, struct ov_sigref **lists,
+    size_t *nlists)
+{
+	size_t i;
+
+	free(f);
+	if (lists != NULL && nlists != NULL)
+		for (i = 0; i < 1 + v->nbundles; i++)
+			ov_sigrefs_free(lists[i], nlists[i]);
+	free(lists);
+	free(nlists);
+}
+
 static enum ov_code
 verify_signatures(struct ov_verifier *v, struct ov_layout *l,
     const struct ov_policy_statement *st, const struct ov_target *t,
     struct ov_image_result *img, struct ov_err *err)
 {
-	struct ov_sigref *refs = NULL;
+	struct found_sig *refs = NULL;
+	struct ov_sigref **lists = NULL;
+	size_t *nlists = NULL;
 	struct ov_sig_result *s;
 	size_t n = 0, i, k, nver = 0;
 	enum ov_code r, op = OV_OK;
 	char opmsg[OV_ERR_MSG_MAX] = "";
 
-	if ((r = ov_layout_signatures(l, &t->desc, &refs, &n, err)) != OV_OK)
-		return r;
+	if ((r = find_signatures(v, l, &t->desc, &refs, &n, &lists, &nlists,
+		 err)) != OV_OK)
+		goto out;
 	if (n == 0) {
 		r = set_image_error(img, OV_E_NOTFOUND, 0,
-		    "no signature is associated with the image", err);
+		    v->nbundles > 0
+			? "no signature is associated with the image, in its layout or in the --signatures bundles"
+			: "no signature is associated with the image (detached signatures are given with --signatures)",
+		    err);
 		goto out;
 	}
 	if (n > v->cfg.max_signatures &&
@@ -721,7 +999,7 @@ verify_signatures(struct ov_verifier *v, struct ov_layout *l,
 			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
 			goto out;
 		}
-		r = verify_sigref(v, l, st, t, &refs[i], s, err);
+		r = verify_sigref(v, refs[i].from, st, t, refs[i].ref, s, err);
 		if (r == OV_E_NOMEM || r == OV_E_INTERNAL)
 			goto out;
 		if (r != OV_OK && op == OV_OK) {
@@ -765,7 +1043,7 @@ verify_signatures(struct ov_verifier *v, struct ov_layout *l,
 	img->code = img->sigs[0].code != OV_OK ? img->sigs[0].code
 					       : OV_E_SIGNATURE;
 out:
-	ov_sigrefs_free(refs, n);
+	free_found(v, refs, lists, nlists);
 	return r;
 }
 
@@ -922,6 +1200,105 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 out:
 	ov_target_clear(&one);
 	ov_targets_free(targets, n);
+	ov_layout_free(l);
+	ov_source_close(src);
+	ov_source_spec_clear(&ss);
+	return r;
+}
+
+/* ---- certificates of a SOURCE (for `ocivet crl urls`) ------------------- */
+
+static void
+push_der_certs(const struct ov_bytes *c, size_t n, STACK_OF(X509) *certs)
+{
+	X509 *x;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ov_x509_from_der(c[i].p, c[i].n, &x, NULL) == OV_OK &&
+		    !sk_X509_push(certs, x))
+			X509_free(x);
+}
+
+static void
+signature_certs(struct ov_layout *l, const struct ov_sigref *ref,
+    STACK_OF(X509) *certs)
+{
+	const struct ov_descriptor *envd = NULL;
+	struct ov_envelope *env = NULL;
+	struct ov_tsa_result ts;
+	struct ov_buf b;
+	int i;
+
+	if (ref->m == NULL)
+		return;
+	(void)ov_manifest_is_signature(ref->m, &envd);
+	if (envd == NULL)
+		return;
+	ov_buf_init(&b, OV_MAX_ENVELOPE);
+	if (ov_layout_read_blob(l, envd, &b, NULL) == OV_OK &&
+	    ov_envelope_parse(envd->media_type, b.data, b.len, &env, NULL) ==
+		OV_OK) {
+		push_der_certs(env->certs, env->ncerts, certs);
+		memset(&ts, 0, sizeof(ts));
+		if (env->timestamp.n > 0 &&
+		    ov_tsa_parse(env->timestamp.p, env->timestamp.n, &ts,
+			NULL) == OV_OK)
+			for (i = 0; ts.chain != NULL && i < sk_X509_num(ts.chain);
+			     i++)
+				if (X509_up_ref(sk_X509_value(ts.chain, i)) &&
+				    !sk_X509_push(certs,
+					sk_X509_value(ts.chain, i)))
+					X509_free(sk_X509_value(ts.chain, i));
+		ov_tsa_result_clear(&ts);
+	}
+	ov_envelope_free(env);
+	ov_buf_free(&b);
+}
+
+enum ov_code
+ov_source_certificates(const char *spec, STACK_OF(X509) *certs,
+    struct ov_err *err)
+{
+	struct ov_source_spec ss;
+	struct ov_source *src = NULL;
+	struct ov_layout *l = NULL;
+	struct ov_target *t = NULL, one;
+	struct ov_sigref *refs;
+	size_t n = 0, nrefs, i, k;
+	int single = 0;
+	enum ov_code r;
+
+	memset(&one, 0, sizeof(one));
+	if ((r = ov_source_spec_parse(spec, path_exists, NULL, &ss, err)) !=
+	    OV_OK)
+		return r;
+	if ((r = ov_source_open(ss.path, &src, err)) != OV_OK ||
+	    (r = ov_layout_open(src, &l, err)) != OV_OK)
+		goto out;
+	if (ss.tag != NULL || ss.has_digest) {
+		r = ss.tag != NULL ? ov_layout_resolve_tag(l, ss.tag, &one, err)
+				   : ov_layout_resolve_digest(l, &ss.digest,
+					 &one, err);
+		if (r != OV_OK)
+			goto out;
+		single = 1;
+	} else if ((r = ov_layout_images(l, &t, &n, err)) != OV_OK) {
+		goto out;
+	}
+	for (i = 0; i < (single ? 1 : n); i++) {
+		const struct ov_target *tg = single ? &one : &t[i];
+		if (ov_layout_signatures(l, &tg->desc, &refs, &nrefs, err) !=
+		    OV_OK)
+			continue;
+		for (k = 0; k < nrefs; k++)
+			signature_certs(l, &refs[k], certs);
+		ov_sigrefs_free(refs, nrefs);
+	}
+	r = OV_OK;
+out:
+	ov_target_clear(&one);
+	ov_targets_free(t, n);
 	ov_layout_free(l);
 	ov_source_close(src);
 	ov_source_spec_clear(&ss);

@@ -12,16 +12,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/x509.h>
+
 #include "err.h"
 #include "manifest.h"
 #include "policy.h"
 #include "result.h"
+
+struct ov_revocation;
 
 struct ov_verify_config {
 	const char *policy_path;     /* trust policy file */
 	const char *truststore_dir;  /* directory that holds x509/ */
 	int64_t now;                 /* the verification time */
 	size_t max_signatures;       /* per image; 0 means OV_MAX_SIGNATURES */
+	/* CRLs and OCSP responses from disk (borrowed, may be NULL: then any
+	 * certificate with revocation endpoints has an unknown status) */
+	const struct ov_revocation *revocation;
 };
 
 struct ov_verifier;
@@ -37,6 +44,15 @@ enum ov_code ov_verifier_new(const struct ov_verify_config *cfg,
 void ov_verifier_free(struct ov_verifier *v);
 
 const struct ov_policy *ov_verifier_policy(const struct ov_verifier *v);
+
+/*
+ * Add a detached signature bundle (--signatures): an OCI layout, a
+ * directory or an archive, holding signature manifests, their blobs and
+ * the signed manifests. Its signatures count for every image verified
+ * afterwards, matched by subject.
+ */
+enum ov_code ov_verifier_add_bundle(struct ov_verifier *v, const char *path,
+    struct ov_err *err);
 
 /*
  * Verify every image that spec ("PATH", "PATH:TAG", "PATH@DIGEST") names
@@ -57,6 +73,16 @@ enum ov_code ov_verify_envelope(struct ov_verifier *v,
     const struct ov_policy_statement *st, const struct ov_descriptor *target,
     const char *media_type, const void *env, size_t len,
     struct ov_sig_result *s, struct ov_err *err);
+
+/*
+ * Every certificate verification of spec would evaluate: the chains of
+ * all signatures of the images it names and the certificates in their
+ * timestamp tokens, appended to certs (the caller frees them). Images and
+ * signatures that cannot be read are skipped; only an unreadable SOURCE
+ * is an error. Used by `ocivet crl urls`.
+ */
+enum ov_code ov_source_certificates(const char *spec, STACK_OF(X509) *certs,
+    struct ov_err *err);
 
 /*
  * The repository scope implied by an image name such as

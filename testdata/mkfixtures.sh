@@ -30,6 +30,9 @@ trap 'rm -rf "$work"' EXIT
 if [ "${1:-}" = --all ]; then
 	sh "$here/envelope/gen.sh"
 	sh "$here/pki/gen.sh"
+	sh "$here/revocation/gen.sh"
+	[ -f "$here/tsa/gen.sh" ] && sh "$here/tsa/gen.sh"
+	[ -f "$here/archives/gen.sh" ] && sh "$here/archives/gen.sh"
 fi
 
 # --------------------------------------------------------------------------
@@ -80,6 +83,27 @@ basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature
 extendedKeyUsage = codeSigning
 subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[int_cdp]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+crlDistributionPoints = URI:http://crl.ocivet.test/root.crl
+[leaf_cdp]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = codeSigning
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+crlDistributionPoints = URI:http://crl.ocivet.test/inter.crl
+[tsa]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = critical,timeStamping
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[crl_ext]
 authorityKeyIdentifier = keyid
 [leaf_server]
 basicConstraints = CA:FALSE
@@ -134,6 +158,15 @@ newkey expired rsa:2048; issue expired inter "$O/CN=ocivet Expired Signer" leaf 
 newkey server rsa:2048;  issue server inter "$O/CN=ocivet TLS Server" leaf_server
 newkey other-root rsa:2048; issue other-root self "/C=US/ST=WA/O=Elsewhere/CN=Other Root CA" root
 newkey other rsa:2048;   issue other other-root "/C=US/ST=WA/O=Elsewhere/CN=Other Signer" leaf
+
+# A chain whose certificates name CRL distribution points.
+newkey crl-inter rsa:2048; issue crl-inter root "$O/CN=ocivet Test CRL Intermediate CA" int_cdp
+newkey crl-signer rsa:2048; issue crl-signer crl-inter "$O/OU=Builds/CN=ocivet Test CRL Signer" leaf_cdp
+cat "$pki/crl-signer.crt" "$pki/crl-inter.crt" "$pki/root.crt" >"$pki/crl-signer.chain.pem"
+# Timestamping authorities: a trusted one and one from another root.
+newkey tsa-root rsa:2048; issue tsa-root self "/C=US/ST=WA/O=ocivet test/CN=ocivet Test TSA Root" root
+newkey tsa rsa:2048;      issue tsa tsa-root "/C=US/ST=WA/O=ocivet test/CN=ocivet Test TSA" tsa
+newkey tsa-other rsa:2048; issue tsa-other other-root "/C=US/ST=WA/O=Elsewhere/CN=Other TSA" tsa
 
 # chain files: leaf, intermediate, root
 for n in signer ecsigner sasigner expired server; do
@@ -190,6 +223,32 @@ policy identity-other strict '' '["x509.subject: C=US, ST=WA, O=ocivet test, CN=
 policy scoped strict '' '["*"]' '["registry.example/app", "registry.example/other"]'
 policy no-sa strict '' '["*"]' '["*"]' '["ca:test"]'
 policy missing-store strict '' '["*"]' '["*"]' '["ca:nonexistent"]'
+tsapolicy() { # NAME VERIFYTIMESTAMP [OVERRIDE-JSON]
+	d=$cfg/$1
+	mkdir -p "$d"
+	ov=
+	[ -n "${3:-}" ] && ov=", \"override\": $3"
+	cat >"$d/trustpolicy.oci.json" <<EOF
+{
+    "version": "1.0",
+    "trustPolicies": [
+        {
+            "name": "$1",
+            "registryScopes": ["*"],
+            "signatureVerification": { "level": "strict", "verifyTimestamp": "$2"$ov },
+            "trustStores": ["ca:test", "tsa:test-tsa"],
+            "trustedIdentities": ["*"]
+        }
+    ]
+}
+EOF
+	store "$d" ca test root
+	store "$d" tsa test-tsa tsa-root
+}
+tsapolicy tsa always
+tsapolicy tsa-after afterCertExpiry
+policy revocation-log strict '{"revocation": "log"}'
+policy revocation-skip strict '{"revocation": "skip"}'
 mkdir -p "$cfg/skip"
 cat >"$cfg/skip/trustpolicy.oci.json" <<'EOF'
 {
@@ -355,6 +414,110 @@ newimage bad-index >/dev/null
 printf '{"schemaVersion": 2, "manifests": [' >"$lay/bad-index/index.json"
 newimage bad-version >/dev/null
 printf '{"imageLayoutVersion": "2.0.0"}' >"$lay/bad-version/oci-layout"
+
+# --------------------------------------------------------------------------
+# RFC 3161 timestamps, made by `openssl ts` at a fixed time (faketime).
+# --------------------------------------------------------------------------
+command -v faketime >/dev/null ||
+	{ echo "mkfixtures: faketime is needed (apt-get install faketime)" >&2; exit 1; }
+cat >"$work/ts.cnf" <<'CNF'
+[tsa_config]
+serial = ./tsaserial
+crypto_device = builtin
+default_policy = 1.2.3.4.1
+other_policies = 1.2.3.4.5
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ordering = yes
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+signer_digest = sha256
+CNF
+echo 01 >"$work/tsaserial"
+
+# token MESSAGEFILE TSA WHEN OUT
+token() {
+	openssl ts -query -data "$1" -sha256 -cert -no_nonce -out "$work/req.tsq" 2>/dev/null
+	(cd "$work" && faketime "$3" openssl ts -reply -config ts.cnf -section tsa_config \
+		-queryfile req.tsq -signer "$pki/$2.crt" -inkey "$pki/$2.key" \
+		-chain "$pki/$2.crt" -token_out -out "$4" 2>/dev/null)
+}
+
+# tssign CASE SIGNER FORMAT TSA WHEN [other]: a layout whose signature
+# carries a timestamp token (over another message with "other")
+tssign() {
+	c=$1 who=$2 fmt=$3 tsa=$4 when=$5
+	d=$(newimage "$c")
+	"$OVTOOL" envelope --layout "$lay/$c" --target "$d" --key "$pki/$who.key" \
+		--chain "$pki/$who.chain.pem" --format "$fmt" --signing-time "$T" \
+		--agent "ocivet-fixtures/1" -o "$work/env"
+	"$OVTOOL" sigvalue -f "$fmt" "$work/env" -o "$work/sig"
+	[ "${6:-}" = other ] && printf 'some other signature' >"$work/sig"
+	token "$work/sig" "$tsa" "$when" "$work/tok"
+	"$OVTOOL" add-timestamp -f "$fmt" "$work/env" "$work/tok" -o "$work/env.ts"
+	"$OVTOOL" attach "$lay/$c" --target "$d" --envelope "$work/env.ts" \
+		--format "$fmt" --created "$T" >/dev/null
+}
+
+tssign ts-jws signer jws tsa '2025-06-01 00:00:00'
+tssign ts-cose ecsigner cose tsa '2025-06-01 00:00:00'
+# the signing certificate expired 2025-06-01; stamped while it was valid
+tssign ts-expired-cert expired jws tsa '2025-05-01 00:00:00'
+# stamped after it had expired
+tssign ts-too-late expired jws tsa '2025-07-01 00:00:00'
+tssign ts-other-message signer jws tsa '2025-06-01 00:00:00' other
+tssign ts-untrusted-tsa signer cose tsa-other '2025-06-01 00:00:00'
+
+# --------------------------------------------------------------------------
+# CRLs for the crl-signer chain (testdata/crl/) and layouts it signed.
+# Revocation dates are fixed by editing the CA databases.
+# --------------------------------------------------------------------------
+crl=$here/crl
+rm -rf "$crl"
+mkdir -p "$crl/good" "$crl/cache"
+d=$(newimage crl)
+sign "$lay/crl" "$d" jws crl-signer >/dev/null
+d=$(newimage crl-sa)
+sign "$lay/crl-sa" "$d" cose crl-signer --scheme sa >/dev/null
+
+# gencrl ISSUER OUT [LASTUPDATE NEXTUPDATE]
+gencrl() {
+	(cd "$work/ca-$1" && openssl ca -batch -config "$work/ca.cnf" -gencrl \
+		-cert "$pki/$1.crt" -keyfile "$pki/$1.key" -crlexts crl_ext \
+		-crl_lastupdate "${3:-20250701000000Z}" \
+		-crl_nextupdate "${4:-21250101000000Z}" -out "$2" 2>/dev/null)
+}
+# revoke ISSUER CERT REASON YYMMDDHHMMSSZ
+revoke() {
+	(cd "$work/ca-$1" && openssl ca -batch -config "$work/ca.cnf" \
+		-cert "$pki/$1.crt" -keyfile "$pki/$1.key" -revoke "$pki/$2.crt" \
+		-crl_reason "$3" 2>/dev/null)
+	awk -v t="$4,$3" 'BEGIN{FS=OFS="\t"} $1=="R"{$3=t} {print}' \
+		"$work/ca-$1/index.txt" >"$work/idx" && cp "$work/idx" "$work/ca-$1/index.txt"
+}
+unrevoke() { # ISSUER: drop every revocation from the CA database
+	awk 'BEGIN{FS=OFS="\t"} $1=="R"{$1="V";$3=""} {print}' \
+		"$work/ca-$1/index.txt" >"$work/idx" && cp "$work/idx" "$work/ca-$1/index.txt"
+}
+gencrl root "$crl/good/root.crl"
+gencrl crl-inter "$crl/good/inter.crl"
+gencrl crl-inter "$crl/inter-stale.crl" 20250101000000Z 20250901000000Z
+revoke crl-inter crl-signer keyCompromise 250801000000Z
+gencrl crl-inter "$crl/inter-revokes-leaf.crl"
+unrevoke crl-inter
+revoke root crl-inter cACompromise 250801000000Z
+gencrl root "$crl/root-revokes-inter.crl"
+unrevoke root
+# a CRL signed by another CA
+gencrl other-root "$crl/wrong-ca.crl"
+# a notation CRL cache: files named by the SHA-256 of the URL
+for u in root inter; do
+	url=http://crl.ocivet.test/$u.crl
+	key=$(printf %s "$url" | sha256sum | cut -d' ' -f1)
+	der=$(openssl crl -in "$crl/good/$u.crl" -outform DER | base64 -w0)
+	printf '{"baseCRL":"%s"}' "$der" >"$crl/cache/$key"
+done
 
 # --------------------------------------------------------------------------
 # The demo: bundles/demo (a notation configuration directory) and

@@ -219,6 +219,24 @@ TEST(descriptor_same_and_copy)
 	ov_descriptor_clear(&b);
 }
 
+TEST(diff_ids)
+{
+	struct ov_digest *d = NULL;
+	size_t n = 0;
+	struct ov_err e;
+	const char *ok = "{\"architecture\":\"amd64\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" D1 "\",\"" D2 "\"]}}";
+	const char *bad = "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:nope\"]}}";
+
+	ASSERT_OK(ov_config_diff_ids(ok, strlen(ok), &d, &n, &e), &e);
+	ASSERT_INT_EQ(n, 2);
+	ASSERT_STR_EQ(d[1].str, D2);
+	free(d);
+	ASSERT_CODE(ov_config_diff_ids(bad, strlen(bad), &d, &n, &e),
+	    OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "diff_ids[0]");
+	ASSERT_CODE(ov_config_diff_ids("{}", 2, &d, &n, &e), OV_E_FORMAT, &e);
+}
+
 int
 main(void)
 {
@@ -229,5 +247,6 @@ main(void)
 	RUN(signature_shapes);
 	RUN(payload);
 	RUN(descriptor_same_and_copy);
+	RUN(diff_ids);
 	return ov_test_done();
 }

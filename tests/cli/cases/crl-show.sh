@@ -1,0 +1,1 @@
+"$OCIVET" crl show crl/inter-revokes-leaf.crl crl/good/root.crl

@@ -1,0 +1,1 @@
+"$OCIVET" crl urls --cert keys/crl-signer.chain.pem

@@ -1,0 +1,1 @@
+"$OCIVET" crl urls layouts/crl:v1 layouts/ts-jws:v1

@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/tsa layouts/jws:v1

@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/tsa --format json layouts/ts-cose:v1

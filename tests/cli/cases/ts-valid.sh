@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/tsa -v layouts/ts-jws:v1
