@@ -31,7 +31,7 @@
 
 static char tmp[256];
 static cJSON *cases;
-static int decided, undecided;
+static int decided, undecided, offline;
 
 /* snprintf that aborts the test program on truncation */
 static void
@@ -176,9 +176,10 @@ build_stores(const cJSON *stores, const cJSON *policy, const char *envpath,
 
 	cJSON_ArrayForEach(type, stores)
 	{
+		/* a store the (patched) policy does not name is not needed */
 		if (store_name(policy, type->string, name, sizeof(name)) ==
 		    NULL)
-			return -1;
+			continue;
 		pathf(d, sizeof(d), "%s/x509/%s/%s", dir,
 		    type->string, name);
 		mkdirs(d);
@@ -212,19 +213,28 @@ static const char *
 undecidable(const cJSON *c, const cJSON *needs)
 {
 	const char *check = str(c, "check");
-	const cJSON *stores = cJSON_GetObjectItemCaseSensitive(needs, "stores");
 
-	if (check != NULL && (strcmp(check, "authenticTimestamp") == 0 ||
-				 strcmp(check, "revocation") == 0))
-		return "needs RFC 3161 timestamps or CRLs";
-	if (cJSON_GetObjectItemCaseSensitive(stores, "tsa") != NULL ||
-	    cJSON_GetObjectItemCaseSensitive(needs, "inject_timestamp_token"))
-		return "needs RFC 3161 timestamps";
+	if (cJSON_GetObjectItemCaseSensitive(needs, "inject_timestamp_token"))
+		return "a token injected into another envelope (t_tsa)";
 	if (check != NULL && strcmp(check, "metadata") == 0)
 		return "needs user metadata checks";
-	if (check != NULL && strcmp(check, "truststore") == 0)
-		return "trust store admission (t_truststore)";
+	if (cJSON_GetObjectItemCaseSensitive(needs, "user_metadata") != NULL &&
+	    strcmp(str(c, "expect"), "pass") != 0)
+		return "needs user metadata checks";
 	return NULL;
+}
+
+/*
+ * Offline, a chain that names CRL or OCSP URLs but has no CRL on disk
+ * has an unknown revocation status (expected.json's "offline" notes):
+ * the one failure a case that upstream passes online may show here.
+ */
+static int
+offline_unknown(const cJSON *c, const struct ov_check_result *r)
+{
+	return cJSON_GetObjectItemCaseSensitive(c, "offline") != NULL &&
+	    r->outcome == OV_OUTCOME_FAILED && r->message != NULL &&
+	    strstr(r->message, "no usable CRL") != NULL;
 }
 
 /* The outcome ocivet gives for one case at one level. */
@@ -272,6 +282,27 @@ run_case(const cJSON *c, const char *level, const char *want)
 	patch = cJSON_GetObjectItemCaseSensitive(needs, "policy_patch");
 	cJSON_ArrayForEach(pe, patch) ASSERT(pointer_replace(policy,
 						 pe->string, pe) == 0);
+	/* A blob policy (globalPolicy, no registryScopes) as an OCI one. */
+	{
+		cJSON *st0 = cJSON_GetArrayItem(
+		    cJSON_GetObjectItemCaseSensitive(policy, "trustPolicies"), 0);
+		if (cJSON_GetObjectItemCaseSensitive(st0, "globalPolicy")) {
+			cJSON_DeleteItemFromObjectCaseSensitive(st0,
+			    "globalPolicy");
+			cJSON_AddItemToObject(st0, "registryScopes",
+			    cJSON_CreateStringArray(
+				(const char *const[]){"*"}, 1));
+		}
+	}
+	/* Upstream asserts only the timestamp step of these: do not let an
+	 * untrusted signer stop the evaluation before it. */
+	if (check != NULL && strcmp(check, "authenticTimestamp") == 0) {
+		cJSON *ovr = cJSON_Parse("{\"authenticity\":\"log\"}");
+		ASSERT(pointer_replace(policy,
+			   "/trustPolicies/0/signatureVerification/override",
+			   ovr) == 0);
+		cJSON_Delete(ovr);
+	}
 	if (level != NULL) {
 		cJSON *lv = cJSON_CreateString(level);
 		ASSERT(pointer_replace(policy,
@@ -292,10 +323,11 @@ run_case(const cJSON *c, const char *level, const char *want)
 	} else {
 		pathf(storedir, sizeof(storedir), "%s/truststore",
 		    dir);
-		ASSERT(build_stores(cJSON_GetObjectItemCaseSensitive(needs,
-					"stores"),
-			   policy, envpath, str(needs, "signature_media_type"),
-			   storedir) == 0);
+		if (build_stores(cJSON_GetObjectItemCaseSensitive(needs,
+				     "stores"),
+			policy, envpath, str(needs, "signature_media_type"),
+			storedir) != 0)
+			FAIL("%s: cannot build its trust stores", id);
 	}
 	cJSON_Delete(policy);
 	/* the target */
@@ -330,11 +362,37 @@ run_case(const cJSON *c, const char *level, const char *want)
 	for (i = 0; i < OV_CHECK__COUNT; i++)
 		if (s.checks[i].outcome == OV_OUTCOME_LOGGED)
 			logged = 1;
+	/* an unusable trust store is a configuration error here */
+	if (check != NULL && strcmp(check, "truststore") == 0) {
+		if (r != OV_E_CONFIG && r != OV_E_NOTFOUND)
+			FAIL("%s (%s): want a trust store error, got %s", id,
+			    lvl, ov_code_name(r));
+		decided++;
+		ov_sig_result_clear(&s);
+		rm_rf(dir);
+		return;
+	}
 	if (r != OV_OK)
 		FAIL("%s (%s): operational error: %s", id, lvl, e.msg);
-	if (strcmp(want, "pass") == 0 && !s.verified)
-		FAIL("%s (%s): want pass, got failure: %s", id, lvl,
-		    s.nerrors ? s.errors[0] : "?");
+	if (strcmp(want, "pass") == 0 && check != NULL &&
+	    strcmp(check, "authenticTimestamp") == 0) {
+		/* only the timestamp step is asserted */
+		const struct ov_check_result *t =
+		    &s.checks[OV_CHECK_AUTHENTIC_TIMESTAMP];
+		if (t->outcome != OV_OUTCOME_PASSED && !offline_unknown(c, t))
+			FAIL("%s (%s): want authenticTimestamp to pass, got %s: %s",
+			    id, lvl, ov_outcome_name(t->outcome),
+			    t->message ? t->message : "");
+	} else if (strcmp(want, "pass") == 0 && !s.verified) {
+		for (i = 0; i < OV_CHECK__COUNT; i++)
+			if (s.checks[i].outcome == OV_OUTCOME_FAILED &&
+			    !offline_unknown(c, &s.checks[i]))
+				FAIL("%s (%s): want pass, got %s failure: %s",
+				    id, lvl, ov_check_name((enum ov_check)i),
+				    s.checks[i].message ? s.checks[i].message
+							: "?");
+		offline++;
+	}
 	if (strcmp(want, "pass-logged") == 0 && !(s.verified && logged))
 		FAIL("%s (%s): want a pass with a logged failure", id, lvl);
 	if (strcmp(want, "fail") == 0) {
@@ -376,11 +434,6 @@ TEST(envelopes)
 			undecided++;
 			continue;
 		}
-		/* blob policies (no registryScopes) are not OCI policies */
-		if (cJSON_GetObjectItemCaseSensitive(needs, "blob") != NULL) {
-			undecided++;
-			continue;
-		}
 		levels = cJSON_GetObjectItemCaseSensitive(c, "levels");
 		if (levels == NULL) {
 			run_case(c, NULL, expect);
@@ -395,9 +448,86 @@ TEST(envelopes)
 				return;
 		}
 	}
-	fprintf(stderr, "vectors: %d envelope outcomes decided, %d cases left to later versions\n",
-	    decided, undecided);
-	ASSERT(decided >= 30);
+	fprintf(stderr, "vectors: %d envelope outcomes decided (%d pass only with revocation data that is online), %d cases not decided here\n",
+	    decided, offline, undecided);
+	ASSERT(decided >= 60);
+}
+
+/*
+ * The real Microsoft ESRP COSE signature: its leaf expired in 2023, so it
+ * verifies only through its RFC 3161 timestamp (Microsoft Root CA 2010).
+ * Both chains name Microsoft CRL URLs and no CRL is stored, so at level
+ * permissive it verifies with the unknown revocation status logged.
+ */
+TEST(microsoft_esrp_through_timestamp)
+{
+	static const char policy[] =
+	    "{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"microsoft\","
+	    "\"registryScopes\":[\"*\"],\"signatureVerification\":{\"level\":"
+	    "\"permissive\",\"verifyTimestamp\":\"always\"},\"trustStores\":"
+	    "[\"ca:supplychain\",\"tsa:esrp\"],\"trustedIdentities\":[\"x509."
+	    "subject:CN=Microsoft SCD Products RSA Signing,O=Microsoft "
+	    "Corporation,L=Redmond,ST=Washington,C=US\"]}]}";
+	char dir[4096], p[4200];
+	struct ov_verify_config cfg;
+	struct ov_verifier *v = NULL;
+	struct ov_descriptor target;
+	struct ov_sig_result s;
+	struct ov_buf env;
+	struct ov_err e;
+
+	pathf(dir, sizeof(dir), "%s/microsoft", tmp);
+	pathf(p, sizeof(p), "%s/truststore/x509/ca/supplychain", dir);
+	mkdirs(p);
+	pathf(p, sizeof(p), "%s/truststore/x509/ca/supplychain/root.pem", dir);
+	copy_file(vectors_path("../certs/microsoft-supply-chain-rsa-root-ca-2022.pem"),
+	    p);
+	pathf(p, sizeof(p), "%s/truststore/x509/tsa/esrp", dir);
+	mkdirs(p);
+	pathf(p, sizeof(p), "%s/truststore/x509/tsa/esrp/root.pem", dir);
+	copy_file(vectors_path("../certs/microsoft-root-certificate-authority-2010.pem"),
+	    p);
+	pathf(p, sizeof(p), "%s/trustpolicy.json", dir);
+	write_file(p, policy, sizeof(policy) - 1);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.policy_path = p;
+	pathf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/truststore");
+	cfg.truststore_dir = dir;
+	ASSERT_OK(ov_time_parse("2025-06-01T00:00:00Z", &cfg.now, NULL, &e), &e);
+	ASSERT_OK(ov_verifier_new(&cfg, &v, &e), &e);
+	memset(&target, 0, sizeof(target));
+	target.media_type =
+	    strdup("application/vnd.docker.distribution.manifest.v2+json");
+	ASSERT_OK(ov_digest_parse("sha256:89f106fed9c3730a240d512e771243b93e5decd73b9c1958ec40657f8cf4a336",
+		      &target.digest, &e),
+	    &e);
+	target.size = 1962;
+	read_file_or_die(vectors_path("microsoft/esrp-cose-signature.sig"),
+	    &env);
+	memset(&s, 0, sizeof(s));
+	ASSERT_OK(ov_verify_envelope(v, ov_policy_select(ov_verifier_policy(v),
+					    NULL),
+		      &target, "application/cose", env.data, env.len, &s, &e),
+	    &e);
+	ov_buf_free(&env);
+	ov_descriptor_clear(&target);
+	ov_verifier_free(v);
+	ASSERT(s.verified);
+	ASSERT(s.has_timestamp);
+	ASSERT_STR_HAS(s.tsa_subject, "Microsoft");
+	ASSERT_STR_HAS(s.time_basis, "RFC 3161 timestamp");
+	ASSERT_INT_EQ(s.checks[OV_CHECK_INTEGRITY].outcome, OV_OUTCOME_PASSED);
+	ASSERT_INT_EQ(s.checks[OV_CHECK_AUTHENTICITY].outcome,
+	    OV_OUTCOME_PASSED);
+	/* the timestamp verified; only the TSA chain's CRLs are missing */
+	ASSERT_INT_EQ(s.checks[OV_CHECK_AUTHENTIC_TIMESTAMP].outcome,
+	    OV_OUTCOME_LOGGED);
+	ASSERT_STR_HAS(s.checks[OV_CHECK_AUTHENTIC_TIMESTAMP].message,
+	    "timestamping certificate chain: no usable CRL");
+	ASSERT_INT_EQ(s.checks[OV_CHECK_REVOCATION].outcome, OV_OUTCOME_LOGGED);
+	ASSERT_STR_HAS(s.checks[OV_CHECK_REVOCATION].message,
+	    "http://www.microsoft.com/pkiops/crl/");
+	ov_sig_result_clear(&s);
 }
 
 TEST(local_layout)
@@ -450,6 +580,7 @@ main(void)
 		return 99;
 	RUN(envelopes);
 	RUN(local_layout);
+	RUN(microsoft_esrp_through_timestamp);
 	cJSON_Delete(cases);
 	rm_rf(tmp);
 	return ov_test_done();
