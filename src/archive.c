@@ -58,6 +58,7 @@ struct ov_archive {
 	 * (j + 1) << 1 directory j. */
 	size_t *slots;
 	size_t kept; /* bytes of kept data */
+	int deep;    /* decompressed digests were computed */
 };
 
 /* The state of one pass. */
@@ -1111,6 +1112,7 @@ ov_archive_read(const char *path, const struct ov_archive_opts *opts,
 	    (r = ov_hash_new(OV_DIGEST_SHA512, &s.h512, err)) != OV_OK ||
 	    (r = ov_hash_new(OV_DIGEST_SHA256, &s.hdec, err)) != OV_OK)
 		goto out;
+	ar->deep = s.deep;
 	if (s.deep && (s.obuf = malloc(OUT_BLOCK)) == NULL) {
 		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
 		goto out;
@@ -1205,4 +1207,10 @@ ov_archive_find(const struct ov_archive *a, const char *name)
 	e = lookup(a, clean);
 	free(clean);
 	return e;
+}
+
+int
+ov_archive_deep(const struct ov_archive *a)
+{
+	return a->deep;
 }

@@ -138,4 +138,7 @@ enum ov_code ov_archive_open_source(const char *path,
 /* The archive behind an "oci-archive" source (borrowed), else NULL. */
 const struct ov_archive *ov_archive_of_source(const struct ov_source *src);
 
+/* 1 when the archive was read with opts->deep (decompressed digests). */
+int ov_archive_deep(const struct ov_archive *a);
+
 #endif

@@ -135,11 +135,44 @@ arc_close(struct ov_source *src)
 	free(src);
 }
 
+static enum ov_code
+arc_content_digest(struct ov_source *src, const struct ov_digest *d,
+    int64_t size, enum ov_compression expect, struct ov_digest *out,
+    struct ov_err *err)
+{
+	const struct ov_archive *a = src->impl;
+	const struct ov_archive_entry *e;
+	enum ov_code r;
+
+	if ((r = find_blob(src, d, size, &e, err)) != OV_OK)
+		return r;
+	if (!ov_archive_deep(a))
+		return ov_err_set(err, OV_E_INTERNAL,
+		    "layer %s: archive %s was not read with --deep", d->str,
+		    src->path);
+	/* The pass decompressed what starts like gzip or zstd. */
+	if (e->has_decompressed) {
+		if (expect == OV_COMP_NONE)
+			return ov_err_set(err, OV_E_FORMAT,
+			    "layer %s: its media type says uncompressed, but the content is compressed",
+			    d->str);
+		*out = e->decompressed;
+		return OV_OK;
+	}
+	if (expect == OV_COMP_GZIP || expect == OV_COMP_ZSTD)
+		return ov_err_set(err, OV_E_FORMAT,
+		    "layer %s: its media type says %s, but the content is uncompressed",
+		    d->str, ov_compression_name(expect));
+	*out = e->sha256;
+	return OV_OK;
+}
+
 static const struct ov_source_ops archive_ops = {
     .kind = "oci-archive",
     .read_file = arc_read_file,
     .read_blob = arc_read_blob,
     .check_blob = arc_check_blob,
+    .content_digest = arc_content_digest,
     .close = arc_close,
 };
 

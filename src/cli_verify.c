@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "confdir.h"
@@ -35,7 +37,18 @@ struct verify_cmd {
 	const char **ocsps;      /* --ocsp-response, repeatable */
 	size_t nocsps;
 	const char *crl_cache;   /* --crl-cache */
+	const char **bundles;    /* --signatures, repeatable */
+	size_t nbundles;
+	int deep;                /* --deep */
+	int quiet;               /* --quiet */
+	uint64_t max_size;       /* --max-archive-size */
+	unsigned max_ratio;      /* --max-ratio */
 	struct ov_revocation *revocation;
+	struct progress {
+		const char *name; /* input being read */
+		int shown;        /* a progress line is on the terminal */
+		struct timespec start;
+	} progress;
 	struct ov_confdir conf;
 	struct ov_verifier *verifier;
 	struct ov_report *report;
@@ -54,6 +67,10 @@ enum {
 	OPT_CRL,
 	OPT_CRL_CACHE,
 	OPT_OCSP_RESPONSE,
+	OPT_SIGNATURES,
+	OPT_DEEP,
+	OPT_MAX_ARCHIVE_SIZE,
+	OPT_MAX_RATIO,
 };
 
 static const struct option options[] = {
@@ -67,6 +84,11 @@ static const struct option options[] = {
 	{"crl", required_argument, NULL, OPT_CRL},
 	{"crl-cache", required_argument, NULL, OPT_CRL_CACHE},
 	{"ocsp-response", required_argument, NULL, OPT_OCSP_RESPONSE},
+	{"signatures", required_argument, NULL, OPT_SIGNATURES},
+	{"deep", no_argument, NULL, OPT_DEEP},
+	{"max-archive-size", required_argument, NULL, OPT_MAX_ARCHIVE_SIZE},
+	{"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
+	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -77,8 +99,9 @@ cli_verify_usage(FILE *f)
 {
 	fputs("usage: ocivet verify [OPTIONS] SOURCE...\n"
 	      "\n"
-	      "SOURCE is an OCI image layout directory DIR (every image in it),\n"
-	      "DIR:TAG or DIR@DIGEST.\n"
+	      "SOURCE is an OCI image layout (a directory, or a .tar, .tar.gz or\n"
+	      ".tar.zst archive of one) or a docker save archive, naming every\n"
+	      "image in it, or with :TAG or @DIGEST one image.\n"
 	      "\n"
 	      "  --config DIR          notation configuration directory (default:\n"
 	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
@@ -93,6 +116,13 @@ cli_verify_usage(FILE *f)
 	      "                        repeatable\n"
 	      "  --crl-cache DIR       a notation CRL cache directory ($NOTATION_CACHE/crl)\n"
 	      "  --ocsp-response FILE  a DER OCSP response; repeatable\n"
+	      "  --signatures PATH     a detached signature bundle (OCI layout\n"
+	      "                        directory or archive); repeatable\n"
+	      "  --deep                also decompress every layer and check it\n"
+	      "                        against the config's diff_ids\n"
+	      "  --max-archive-size N  bytes an archive may expand to (default 64G)\n"
+	      "  --max-ratio N         expansion ratio allowed (default 200)\n"
+	      "  -q, --quiet           no progress line on a terminal\n"
 	      "  -v, --verbose         show every check of every signature\n"
 	      "  -h, --help            show this help\n"
 	      "\n"
@@ -106,12 +136,77 @@ cmd_free(struct verify_cmd *c)
 {
 	free(c->crls);
 	free(c->ocsps);
+	free(c->bundles);
 	ov_revocation_free(c->revocation);
 	ov_report_free(c->report);
 	ov_verifier_free(c->verifier);
 	ov_confdir_clear(&c->conf);
 	ov_buf_free(&c->out);
 	ov_buf_free(&c->warn);
+}
+
+/* "64G", "500M", "1024" (bytes) -> *out; 0 or -1. */
+static int
+parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long n;
+	unsigned shift = 0;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || end == s)
+		return -1;
+	switch (*end) {
+	case 'K':
+		shift = 10;
+		break;
+	case 'M':
+		shift = 20;
+		break;
+	case 'G':
+		shift = 30;
+		break;
+	case 'T':
+		shift = 40;
+		break;
+	case '\0':
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (n == 0 || n > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)n << shift;
+	return 0;
+}
+
+/* The progress line on stderr: bytes read of the archive, and the rate. */
+static void
+show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+	struct timespec now;
+	double secs, mib = (double)done / (1024.0 * 1024.0);
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - p->start.tv_sec) +
+	    (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
+	if (secs < 0.5 && done < total)
+		return; /* short reads need no progress line */
+	fprintf(stderr, "\r%s: %.0f of %.0f MiB (%.0f MiB/s)  ", p->name, mib,
+	    (double)total / (1024.0 * 1024.0), secs > 0 ? mib / secs : 0.0);
+	p->shown = 1;
+}
+
+static void
+end_progress(struct progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
 }
 
 static int
@@ -180,7 +275,7 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0; /* our own messages */
-	while ((ch = getopt_long(argc, argv, ":vh", options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":vhq", options, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CONFIG:
 			c->config = optarg;
@@ -229,6 +324,34 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			break;
 		case OPT_CRL_CACHE:
 			c->crl_cache = optarg;
+			break;
+		case OPT_SIGNATURES:
+			if (push_arg(&c->bundles, &c->nbundles, optarg) != 0)
+				return -1;
+			break;
+		case OPT_DEEP:
+			c->deep = 1;
+			break;
+		case 'q':
+			c->quiet = 1;
+			break;
+		case OPT_MAX_ARCHIVE_SIZE:
+			if (parse_size(optarg, &c->max_size) != 0) {
+				cli_errorf("--max-archive-size: expected a size such as 100G, got \"%s\"",
+				    optarg);
+				return -1;
+			}
+			break;
+		case OPT_MAX_RATIO:
+			errno = 0;
+			n = strtoull(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg || n < 2 ||
+			    n > 1000000) {
+				cli_errorf("--max-ratio: expected a number from 2 to 1000000, got \"%s\"",
+				    optarg);
+				return -1;
+			}
+			c->max_ratio = (unsigned)n;
 			break;
 		case 'v':
 			c->verbose = 1;
@@ -301,20 +424,43 @@ cli_verify(int argc, char **argv)
 	if (load_revocation(&c) != 0)
 		goto out;
 	cfg.revocation = c.revocation;
+	cfg.deep = c.deep;
+	cfg.archive.deep = c.deep;
+	cfg.archive.max_bytes = c.max_size;
+	cfg.archive.max_ratio = c.max_ratio;
+	if (!c.quiet && isatty(STDERR_FILENO)) {
+		cfg.archive.progress = show_progress;
+		cfg.archive.progress_ctx = &c.progress;
+	}
 	if (ov_verifier_new(&cfg, &c.verifier, &err) != OV_OK) {
 		cli_errorf("%s", err.msg);
 		goto out;
+	}
+	for (i = 0; i < (int)c.nbundles; i++) {
+		c.progress.name = c.bundles[i];
+		clock_gettime(CLOCK_MONOTONIC, &c.progress.start);
+		rc = ov_verifier_add_bundle(c.verifier, c.bundles[i], &err);
+		end_progress(&c.progress);
+		if (rc != OV_OK) {
+			cli_errorf("%s", err.msg);
+			goto out;
+		}
 	}
 	if ((c.report = ov_report_new(now)) == NULL) {
 		cli_errorf("out of memory");
 		goto out;
 	}
-	for (i = optind; i < argc; i++)
-		if (ov_verify_source(c.verifier, argv[i], c.scope, c.report,
-			&err) != OV_OK) {
+	for (i = optind; i < argc; i++) {
+		c.progress.name = argv[i];
+		clock_gettime(CLOCK_MONOTONIC, &c.progress.start);
+		rc = ov_verify_source(c.verifier, argv[i], c.scope, c.report,
+		    &err);
+		end_progress(&c.progress);
+		if (rc != OV_OK) {
 			cli_errorf("%s", err.msg);
 			goto out;
 		}
+	}
 	if (c.json)
 		rc = ov_report_json(c.report, PACKAGE_VERSION, &c.out, &err);
 	else

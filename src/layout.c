@@ -863,3 +863,99 @@ fail:
 	free(v);
 	return r;
 }
+
+/* ---- deep checks: layers against the config's diff_ids ------------------- */
+
+static int
+is_image_config(const char *mt)
+{
+	return mt != NULL &&
+	    (strcmp(mt, "application/vnd.oci.image.config.v1+json") == 0 ||
+		strcmp(mt, "application/vnd.docker.container.image.v1+json") ==
+		    0);
+}
+
+static enum ov_code
+check_manifest_diff_ids(struct ov_layout *l, const struct ov_manifest *m,
+    const char *what, struct ov_err *err)
+{
+	struct ov_digest *ids = NULL, got;
+	struct ov_buf b;
+	size_t n = 0, i;
+	enum ov_code r;
+
+	ov_buf_init(&b, OV_MAX_MANIFEST);
+	if ((r = ov_layout_read_blob(l, &m->config, &b, err)) != OV_OK ||
+	    (r = ov_config_diff_ids(b.data, b.len, &ids, &n, err)) != OV_OK) {
+		ov_err_wrap(err, "%s: config", what);
+		goto out;
+	}
+	if (n != m->nchildren) {
+		r = ov_err_set(err, OV_E_DIGEST,
+		    "%s: the config lists %zu diff_ids but the manifest has %zu layers",
+		    what, n, m->nchildren);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const struct ov_descriptor *d = &m->children[i];
+		enum ov_compression c = ov_compression_of(d->media_type);
+
+		/* even an "uncompressed" layer is read, to confirm it is */
+		if ((r = l->src->ops->content_digest(l->src, &d->digest,
+			 d->size, c, &got, err)) != OV_OK) {
+			ov_err_wrap(err, "%s: layers[%zu]", what, i);
+			goto out;
+		}
+		if (!ov_digest_equal(&got, &ids[i])) {
+			r = ov_err_set(err, OV_E_DIGEST,
+			    "%s: layers[%zu] %s decompresses to %s, but the config's diff_ids[%zu] is %s",
+			    what, i, d->digest.str, got.str, i, ids[i].str);
+			goto out;
+		}
+	}
+	r = OV_OK;
+out:
+	free(ids);
+	ov_buf_free(&b);
+	return r;
+}
+
+static enum ov_code
+check_diff_ids(struct ov_layout *l, const struct ov_descriptor *d, int depth,
+    struct ov_err *err)
+{
+	const struct node *nd = find_node(l, &d->digest);
+	char what[OV_DIGEST_MAX_STR + 16];
+	size_t i;
+	enum ov_code r;
+
+	if (depth > OV_MAX_INDEX_DEPTH || nd == NULL || nd->m == NULL)
+		return ov_err_set(err, OV_E_INTERNAL,
+		    "manifest %s: not checked before the deep check",
+		    d->digest.str);
+	(void)snprintf(what, sizeof(what), "manifest %s", d->digest.str);
+	if (nd->m->kind == OV_KIND_INDEX) {
+		for (i = 0; i < nd->m->nchildren; i++)
+			if (ov_media_type_is_manifest(
+				nd->m->children[i].media_type) &&
+			    (r = check_diff_ids(l, &nd->m->children[i], depth + 1,
+				 err)) != OV_OK)
+				return r;
+		return OV_OK;
+	}
+	if (nd->m->kind != OV_KIND_MANIFEST || !nd->m->has_config ||
+	    !is_image_config(nd->m->config.media_type))
+		return OV_OK; /* an artifact: no layers to decompress */
+	return check_manifest_diff_ids(l, nd->m, what, err);
+}
+
+enum ov_code
+ov_layout_check_diff_ids(struct ov_layout *l,
+    const struct ov_descriptor *target, struct ov_err *err)
+{
+	if (l->src->ops->content_digest == NULL)
+		return ov_err_set(err, OV_E_UNSUPPORTED,
+		    "%s: deep checks are not supported for this source",
+		    l->src->path);
+	return check_diff_ids(l, target, 0, err);
+}

@@ -84,6 +84,14 @@ enum ov_code ov_layout_check_tree(struct ov_layout *l,
     const struct ov_descriptor *target, struct ov_err *err);
 
 /*
+ * --deep: after ov_layout_check_tree(), decompress every layer of every
+ * image manifest the target reaches (gzip, zstd or none, by media type,
+ * confirmed by content) and compare it with the config's diff_ids.
+ */
+enum ov_code ov_layout_check_diff_ids(struct ov_layout *l,
+    const struct ov_descriptor *target, struct ov_err *err);
+
+/*
  * Notary signature manifests whose subject is target (same media type,
  * digest and size), ordered by digest. Free with ov_sigrefs_free().
  */

@@ -11,10 +11,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "ovlimits.h"
 
 #define READ_CHUNK (256 * 1024)
 
@@ -195,6 +198,24 @@ dir_check_blob(struct ov_source *src, const struct ov_digest *d, int64_t size,
 	return r;
 }
 
+static enum ov_code
+dir_content_digest(struct ov_source *src, const struct ov_digest *d,
+    int64_t size, enum ov_compression expect, struct ov_digest *out,
+    struct ov_err *err)
+{
+	char what[OV_DIGEST_MAX_STR + 8];
+	int fd = -1;
+	enum ov_code r;
+
+	if ((r = open_blob(src, d, size, &fd, err)) != OV_OK)
+		return r;
+	(void)snprintf(what, sizeof(what), "layer %s", d->str);
+	r = ov_decomp_digest_fd(fd, expect, OV_MAX_DECOMPRESSED, what, out,
+	    err);
+	close(fd);
+	return r;
+}
+
 static void
 dir_close(struct ov_source *src)
 {
@@ -212,6 +233,7 @@ static const struct ov_source_ops dir_ops = {
 	.read_file = dir_read_file,
 	.read_blob = dir_read_blob,
 	.check_blob = dir_check_blob,
+	.content_digest = dir_content_digest,
 	.close = dir_close,
 };
 

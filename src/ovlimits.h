@@ -31,4 +31,7 @@
 #define OV_MAX_STORE_FILES 1000     /* files in one named trust store */
 #define OV_MAX_POLICY_STATEMENTS 1000
 
+/* Decompressed bytes of one layer checked with --deep. */
+#define OV_MAX_DECOMPRESSED ((uint64_t)64 << 30)
+
 #endif

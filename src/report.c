@@ -118,6 +118,7 @@ image_json(const struct ov_image_result *img)
 	    !add_str(o, "reference", img->reference) ||
 	    !add_str(o, "digest", img->digest) ||
 	    !add_str(o, "media_type", img->media_type) ||
+	    !add_str(o, "signed_digest", img->signed_digest) ||
 	    !add_str(o, "scope", img->scope) ||
 	    !add_str(o, "scope_origin", img->scope_origin) ||
 	    !add_str(o, "trust_policy", img->trust_policy) ||
@@ -327,6 +328,11 @@ ov_report_text(const struct ov_report *r, int verbose, struct ov_buf *out,
 		if (img->scope != NULL &&
 		    (rc = ov_buf_addf(out, err, "  scope %s (from %s)\n",
 			 img->scope, img->scope_origin)) != OV_OK)
+			return rc;
+		if (img->signed_digest != NULL &&
+		    (rc = ov_buf_addf(out, err,
+			 "  signed manifest %s, bound to the image through its config and diff_ids\n",
+			 img->signed_digest)) != OV_OK)
 			return rc;
 		for (k = 0; k < img->nsigs; k++)
 			if ((rc = sig_details(out, &img->sigs[k], err)) != OV_OK)

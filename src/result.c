@@ -61,6 +61,7 @@ image_clear(struct ov_image_result *img)
 	free(img->reference);
 	free(img->digest);
 	free(img->media_type);
+	free(img->signed_digest);
 	free(img->scope);
 	free(img->scope_origin);
 	free(img->trust_policy);

@@ -62,6 +62,8 @@ struct ov_image_result {
 	char *reference;          /* PATH:TAG or PATH@DIGEST */
 	char *digest;             /* NULL when the SOURCE did not resolve */
 	char *media_type;
+	char *signed_digest;      /* the manifest the signatures cover, when
+				   * it is not the image's own (docker save) */
 	char *scope;              /* repository scope used, NULL if none */
 	char *scope_origin;       /* "--scope", "io.containerd.image.name" ... */
 	char *trust_policy;       /* statement name, NULL if none applied */

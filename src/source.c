@@ -4,17 +4,25 @@
 
 #include "source.h"
 
+#include "archive.h"
+#include "docker.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 enum ov_code
-ov_source_open(const char *path, struct ov_source **out, struct ov_err *err)
+ov_input_open(const char *path, const struct ov_archive_opts *opts,
+    struct ov_source **out, struct ov_archive **docker, struct ov_err *err)
 {
+	struct ov_archive *a = NULL;
 	struct stat st;
+	enum ov_code r;
 
 	*out = NULL;
+	if (docker != NULL)
+		*docker = NULL;
 	if (stat(path, &st) != 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return ov_err_set(err, OV_E_NOTFOUND,
@@ -24,9 +32,29 @@ ov_source_open(const char *path, struct ov_source **out, struct ov_err *err)
 	}
 	if (S_ISDIR(st.st_mode))
 		return ov_dir_source_open(path, out, err);
+	if (!S_ISREG(st.st_mode))
+		return ov_err_set(err, OV_E_USAGE,
+		    "%s: neither a directory nor a regular file", path);
+	if ((r = ov_archive_read(path, opts, &a, err)) != OV_OK)
+		return r;
+	if (ov_archive_find(a, "oci-layout") != NULL)
+		return ov_archive_source(a, out, err); /* takes a */
+	if (docker != NULL && ov_docker_is_save(a)) {
+		*docker = a;
+		return OV_OK;
+	}
+	ov_archive_free(a);
 	return ov_err_set(err, OV_E_UNSUPPORTED,
-	    "%s: not a directory; only OCI image layout directories are supported",
+	    docker != NULL
+		? "%s: neither an OCI image layout archive nor a docker save archive"
+		: "%s: not an OCI image layout archive (no oci-layout)",
 	    path);
+}
+
+enum ov_code
+ov_source_open(const char *path, struct ov_source **out, struct ov_err *err)
+{
+	return ov_input_open(path, NULL, out, NULL, err);
 }
 
 void

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "decomp.h"
 #include "digest.h"
 #include "err.h"
 
@@ -34,6 +35,12 @@ struct ov_source_ops {
 	 * d, without keeping it in memory. */
 	enum ov_code (*check_blob)(struct ov_source *src,
 	    const struct ov_digest *d, int64_t size, struct ov_err *err);
+	/* SHA-256 of blob d's content after decompression (gzip or zstd,
+	 * as expect says and the content confirms; the blob itself when it
+	 * is uncompressed): a layer's diff_id, for --deep. */
+	enum ov_code (*content_digest)(struct ov_source *src,
+	    const struct ov_digest *d, int64_t size, enum ov_compression expect,
+	    struct ov_digest *out, struct ov_err *err);
 	void (*close)(struct ov_source *src);
 };
 
@@ -43,10 +50,21 @@ struct ov_source {
 	void *impl;
 };
 
+struct ov_archive;
+struct ov_archive_opts;
+
 /*
- * Open the image source at path. Only OCI layout directories for now.
- * OV_E_NOTFOUND when path does not exist.
+ * Open an input: an OCI image layout directory, an archive of one (tar,
+ * any compression), or, when docker is non-NULL, a docker save archive
+ * without an OCI layout (then *docker holds it and *out is NULL). opts
+ * (may be NULL: defaults) governs archive reading. OV_E_NOTFOUND when
+ * path does not exist.
  */
+enum ov_code ov_input_open(const char *path,
+    const struct ov_archive_opts *opts, struct ov_source **out,
+    struct ov_archive **docker, struct ov_err *err);
+
+/* ov_input_open() with default archive limits and no docker save. */
 enum ov_code ov_source_open(const char *path, struct ov_source **out,
     struct ov_err *err);
 

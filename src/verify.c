@@ -22,6 +22,7 @@
 #include <openssl/x509.h>
 
 #include "dn.h"
+#include "docker.h"
 #include "envelope.h"
 #include "layout.h"
 #include "ovlimits.h"
@@ -136,9 +137,10 @@ ov_verifier_add_bundle(struct ov_verifier *v, const char *path,
 	struct ov_layout *l = NULL;
 	enum ov_code r;
 
-	if ((r = ov_source_open(path, &src, err)) != OV_OK ||
+	if ((r = ov_input_open(path, &v->cfg.archive, &src, NULL, err)) !=
+		OV_OK ||
 	    (r = ov_layout_open(src, &l, err)) != OV_OK) {
-		ov_err_wrap(err, "--signatures %s", path);
+		ov_err_wrap(err, "--signatures");
 		ov_source_close(src);
 		return r;
 	}
@@ -1047,12 +1049,174 @@ out:
 	return r;
 }
 
+/* The statement for img->scope, or NULL with the image failed. */
+static enum ov_code
+select_statement(struct ov_verifier *v, struct ov_image_result *img,
+    const struct ov_policy_statement **out, struct ov_err *err)
+{
+	const struct ov_policy_statement *st;
+	struct ov_err e;
+
+	*out = NULL;
+	st = ov_policy_select(v->policy, img->scope);
+	if (st == NULL) {
+		if (img->scope != NULL)
+			ov_err_set(&e, OV_E_POLICY,
+			    "no trust policy statement applies to repository scope \"%s\" (from %s) in %s",
+			    img->scope, img->scope_origin, v->policy_path);
+		else
+			ov_err_set(&e, OV_E_POLICY,
+			    "the image has no repository scope and %s has no \"*\" statement; give one with --scope",
+			    v->policy_path);
+		return set_image_error(img, e.code, 0, e.msg, err);
+	}
+	if ((img->trust_policy = strdup(st->name)) == NULL ||
+	    (img->level = strdup(st->custom ? "custom"
+					    : ov_level_name(st->level))) ==
+		NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	*out = st;
+	return OV_OK;
+}
+
+/*
+ * An image known by its config only (docker save): its signatures are
+ * those of the signed manifests in the bundles whose config is config,
+ * and of the indexes that list them (spec digest A.8). The digest chain
+ * below the config is the caller's to check.
+ */
+static enum ov_code
+verify_by_config(struct ov_verifier *v, const struct ov_policy_statement *st,
+    const struct ov_digest *config, int64_t config_size,
+    struct ov_image_result *img, struct ov_err *err)
+{
+	struct ov_descriptor *cands = NULL, *parents = NULL;
+	size_t ncands = 0, nparents = 0, b, i, k, tried = 0;
+	struct ov_target t;
+	char *first = NULL;
+	enum ov_code r = OV_OK, first_code = OV_OK;
+
+	if (v->nbundles == 0)
+		return set_image_error(img, OV_E_NOTFOUND, 0,
+		    "the archive holds no signatures for this image: give the signature bundle with --signatures",
+		    err);
+	for (b = 0; b < v->nbundles && !img->verified; b++) {
+		struct ov_layout *bl = v->bundles[b].layout;
+		if ((r = ov_layout_find_by_config(bl, config, &cands, &ncands,
+			 err)) != OV_OK)
+			goto out;
+		for (i = 0; i < ncands && !img->verified; i++) {
+			const struct ov_manifest *m =
+			    ov_layout_manifest(bl, &cands[i].digest);
+			if (m == NULL || m->config.size != config_size)
+				continue;
+			if ((r = ov_layout_parents(bl, &cands[i].digest,
+				 &parents, &nparents, err)) != OV_OK)
+				goto out;
+			/* the manifest itself, then the indexes above it */
+			for (k = 0; k <= nparents && !img->verified; k++) {
+				size_t before = img->nsigs;
+				memset(&t, 0, sizeof(t));
+				t.desc = k == 0 ? cands[i] : parents[k - 1];
+				tried++;
+				/* keep the reason of the first candidate that
+				 * had signatures */
+				if (first == NULL && before > 0) {
+					first = img->error;
+					first_code = img->code;
+					img->error = NULL;
+				}
+				free(img->error);
+				img->error = NULL;
+				if ((r = verify_signatures(v, bl, st, &t, img,
+					 err)) != OV_OK)
+					goto out;
+				if (img->verified &&
+				    (r = ov_set_str(&img->signed_digest, err,
+					 "%s", t.desc.digest.str)) != OV_OK)
+					goto out;
+			}
+			for (k = 0; k < nparents; k++)
+				ov_descriptor_clear(&parents[k]);
+			free(parents);
+			parents = NULL;
+			nparents = 0;
+		}
+		for (i = 0; i < ncands; i++)
+			ov_descriptor_clear(&cands[i]);
+		free(cands);
+		cands = NULL;
+		ncands = 0;
+	}
+	if (tried == 0) {
+		img->code = OV_E_NOTFOUND;
+		r = ov_set_str(&img->error, err,
+		    "no signed manifest in the --signatures bundles has the image's config %s",
+		    config->str);
+	} else if (img->verified) {
+		img->code = OV_OK;
+		free(img->error);
+		img->error = NULL;
+	} else if (first != NULL) {
+		free(img->error);
+		img->error = first;
+		img->code = first_code;
+		first = NULL;
+	}
+out:
+	free(first);
+	for (k = 0; k < nparents; k++)
+		ov_descriptor_clear(&parents[k]);
+	free(parents);
+	for (i = 0; i < ncands; i++)
+		ov_descriptor_clear(&cands[i]);
+	free(cands);
+	return r;
+}
+
+/*
+ * Docker 25+ saves an OCI layout whose manifests are made at save time:
+ * uncompressed layers stored under their diff_ids, with the original
+ * config. Such an image is bound to a signed manifest through its config
+ * when its layers are exactly the config's diff_ids (all checked blobs).
+ * *config is set when that holds.
+ */
+static int
+bindable(struct ov_layout *l, const struct ov_target *t,
+    const struct ov_descriptor **config)
+{
+	const struct ov_manifest *m = ov_layout_manifest(l, &t->desc.digest);
+	struct ov_digest *ids = NULL;
+	struct ov_buf b;
+	size_t n = 0, i;
+	int ok = 0;
+
+	*config = NULL;
+	if (m == NULL || m->kind != OV_KIND_MANIFEST || !m->has_config)
+		return 0;
+	ov_buf_init(&b, OV_MAX_MANIFEST);
+	if (ov_layout_read_blob(l, &m->config, &b, NULL) == OV_OK &&
+	    ov_config_diff_ids(b.data, b.len, &ids, &n, NULL) == OV_OK &&
+	    n == m->nchildren) {
+		ok = 1;
+		for (i = 0; i < n; i++)
+			if (!ov_digest_equal(&ids[i], &m->children[i].digest))
+				ok = 0;
+	}
+	free(ids);
+	ov_buf_free(&b);
+	if (ok)
+		*config = &m->config;
+	return ok;
+}
+
 static enum ov_code
 verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
     const char *path, const char *user_tag, const struct ov_target *t,
     const char *opt_scope, struct ov_report *rep, struct ov_err *err)
 {
-	const struct ov_policy_statement *st;
+	const struct ov_policy_statement *st = NULL;
+	const struct ov_descriptor *config;
 	struct ov_image_result *img;
 	struct ov_err e;
 	int blobs_ok;
@@ -1075,27 +1239,13 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	if (t->error_code != 0)
 		return set_image_error(img, (enum ov_code)t->error_code, 0,
 		    t->error, err);
-
-	st = ov_policy_select(v->policy, img->scope);
-	if (st == NULL) {
-		if (img->scope != NULL)
-			ov_err_set(&e, OV_E_POLICY,
-			    "no trust policy statement applies to repository scope \"%s\" (from %s) in %s",
-			    img->scope, img->scope_origin, v->policy_path);
-		else
-			ov_err_set(&e, OV_E_POLICY,
-			    "the image has no repository scope and %s has no \"*\" statement; give one with --scope",
-			    v->policy_path);
-		return set_image_error(img, e.code, 0, e.msg, err);
-	}
-	if ((img->trust_policy = strdup(st->name)) == NULL ||
-	    (img->level = strdup(st->custom ? "custom"
-					    : ov_level_name(st->level))) ==
-		NULL)
-		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if ((r = select_statement(v, img, &st, err)) != OV_OK || st == NULL)
+		return r;
 
 	/* Every blob the image reaches, whatever the policy says. */
 	r = ov_layout_check_tree(l, &t->desc, &e);
+	if (r == OV_OK && v->cfg.deep)
+		r = ov_layout_check_diff_ids(l, &t->desc, &e);
 	if (r == OV_E_NOMEM)
 		return ov_err_set(err, r, "out of memory");
 	blobs_ok = r == OV_OK;
@@ -1105,19 +1255,183 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 		img->operational = 1;
 	if (st->level == OV_LEVEL_SKIP) {
 		if (!blobs_ok)
-			return set_image_error(img, e.code, 0, e.msg, err);
+			return set_image_error(img, e.code, img->operational,
+			    e.msg, err);
 		img->skipped = 1;
 		return add_warning(img, err,
 		    "trust policy statement \"%s\" skips signature verification for this image",
 		    st->name);
 	}
 	r = verify_signatures(v, l, st, t, img, err);
+	if (r == OV_OK && img->nsigs == 0 && v->nbundles > 0 && blobs_ok &&
+	    bindable(l, t, &config)) {
+		/* No signature by subject: maybe a manifest made by docker
+		 * save, bound to a signed one through its config. */
+		char *why = img->error;
+		enum ov_code code = img->code;
+
+		img->error = NULL;
+		r = verify_by_config(v, st, &config->digest, config->size, img,
+		    err);
+		if (r == OV_OK && img->nsigs == 0) {
+			free(img->error);
+			img->error = why;
+			img->code = code;
+			why = NULL;
+		}
+		free(why);
+	}
 	if (r != OV_OK || blobs_ok)
 		return r;
 	/* The signatures were evaluated for the report; the blobs decide. */
 	img->verified = 0;
 	img->code = e.code;
 	return ov_set_str(&img->error, err, "%s", e.msg);
+}
+
+static enum ov_code source_failure(struct ov_report *rep, const char *spec,
+    const char *path, const struct ov_err *e, int operational,
+    struct ov_err *err);
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/*
+ * Does the SOURCE tag or digest (image ID) name this docker save image?
+ * A tag matches a RepoTags entry exactly, or its last path components
+ * ("app:v1" for "registry.example/app:v1"), or its tag part ("v1").
+ * *which gets the RepoTags entry that matched, or -1.
+ */
+static int
+docker_selected(const struct ov_docker_image *img,
+    const struct ov_source_spec *ss, int *which)
+{
+	char suffix[1100];
+	const char *c;
+	size_t i;
+
+	*which = -1;
+	if (ss->has_digest)
+		return ov_digest_equal(&img->config, &ss->digest);
+	if (ss->tag == NULL)
+		return 1;
+	(void)snprintf(suffix, sizeof(suffix), "/%s", ss->tag);
+	for (i = 0; i < img->ntags; i++) {
+		const char *r = img->repo_tags[i];
+		c = strrchr(r, ':');
+		if (strcmp(r, ss->tag) == 0 || ends_with(r, suffix) ||
+		    (strchr(ss->tag, ':') == NULL && c != NULL &&
+			strcmp(c + 1, ss->tag) == 0)) {
+			*which = (int)i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A docker save archive without an OCI layout: each image is bound to a
+ * signed manifest in the bundles through the chain signature -> manifest
+ * -> config (the config entry's digest) -> rootfs.diff_ids -> the sha256
+ * of each layer tar (spec digest A.8).
+ */
+static enum ov_code
+verify_docker(struct ov_verifier *v, const struct ov_archive *a,
+    const char *spec, const struct ov_source_spec *ss, const char *opt_scope,
+    struct ov_report *rep, struct ov_err *err)
+{
+	const struct ov_policy_statement *st;
+	struct ov_docker_image *imgs = NULL;
+	struct ov_image_result *img;
+	struct ov_err e;
+	size_t n = 0, i, matched = 0;
+	enum ov_code r;
+
+	if ((r = ov_docker_images(a, &imgs, &n, &e)) != OV_OK) {
+		r = source_failure(rep, spec, ss->path, &e, 0, err);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const struct ov_docker_image *d = &imgs[i];
+		const char *name;
+		int which;
+
+		if (!docker_selected(d, ss, &which))
+			continue;
+		/* the RepoTags entry the user named, else the first */
+		name = d->ntags == 0 ? NULL
+		    : which >= 0     ? d->repo_tags[which]
+				     : d->repo_tags[0];
+		matched++;
+		if ((img = ov_report_add(rep)) == NULL ||
+		    (img->source = strdup(spec)) == NULL ||
+		    (img->digest = strdup(d->config.str)) == NULL ||
+		    (img->media_type = strdup(
+			 "application/vnd.docker.container.image.v1+json")) ==
+			NULL) {
+			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+			goto out;
+		}
+		if (name != NULL)
+			r = ov_set_str(&img->reference, err, "%s:%s", ss->path,
+			    name);
+		else
+			r = ov_set_str(&img->reference, err, "%s@%s", ss->path,
+			    d->config.str);
+		if (r != OV_OK)
+			goto out;
+		if (opt_scope != NULL) {
+			if ((img->scope = strdup(opt_scope)) == NULL ||
+			    (img->scope_origin = strdup("--scope")) == NULL) {
+				r = ov_err_set(err, OV_E_NOMEM,
+				    "out of memory");
+				goto out;
+			}
+		} else if (name != NULL &&
+		    (img->scope = ov_docker_repository(name)) != NULL &&
+		    (img->scope_origin = strdup("RepoTags")) == NULL) {
+			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+			goto out;
+		}
+		if ((r = select_statement(v, img, &st, err)) != OV_OK)
+			goto out;
+		if (st == NULL)
+			continue;
+		if ((r = ov_docker_check_layers(a, d, &e)) != OV_OK) {
+			if ((r = set_image_error(img, e.code, e.code == OV_E_IO,
+				 e.msg, err)) != OV_OK)
+				goto out;
+			continue;
+		}
+		if (st->level == OV_LEVEL_SKIP) {
+			img->skipped = 1;
+			if ((r = add_warning(img, err,
+				 "trust policy statement \"%s\" skips signature verification for this image",
+				 st->name)) != OV_OK)
+				goto out;
+			continue;
+		}
+		if ((r = verify_by_config(v, st, &d->config, d->config_size,
+			 img, err)) != OV_OK)
+			goto out;
+	}
+	if (matched == 0) {
+		ov_err_set(&e, OV_E_NOTFOUND,
+		    n == 0 ? "%s: no images in manifest.json"
+			   : "%s: no image in manifest.json matches the SOURCE tag or digest",
+		    ss->path);
+		r = source_failure(rep, spec, ss->path, &e, n > 0, err);
+		goto out;
+	}
+	r = OV_OK;
+out:
+	ov_docker_images_free(imgs, n);
+	return r;
 }
 
 static int
@@ -1149,6 +1463,7 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 {
 	struct ov_source_spec ss;
 	struct ov_source *src = NULL;
+	struct ov_archive *docker = NULL;
 	struct ov_layout *l = NULL;
 	struct ov_target *targets = NULL, one;
 	size_t n = 0, i;
@@ -1160,8 +1475,18 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		return source_failure(rep, spec, NULL, &e, 1, err);
 	if (ov_source_spec_parse(spec, path_exists, NULL, &ss, &e) != OV_OK)
 		return source_failure(rep, spec, NULL, &e, 1, err);
-	if ((r = ov_source_open(ss.path, &src, &e)) != OV_OK) {
-		r = source_failure(rep, spec, ss.path, &e, 1, err);
+	if ((r = ov_input_open(ss.path, &v->cfg.archive, &src, &docker, &e)) !=
+	    OV_OK) {
+		/* unreadable or not an input at all: usage; unsafe or
+		 * corrupt archive content: a verdict */
+		r = source_failure(rep, spec, ss.path, &e,
+		    r == OV_E_NOTFOUND || r == OV_E_IO || r == OV_E_USAGE ||
+			r == OV_E_UNSUPPORTED,
+		    err);
+		goto out;
+	}
+	if (docker != NULL) {
+		r = verify_docker(v, docker, spec, &ss, scope, rep, err);
 		goto out;
 	}
 	if ((r = ov_layout_open(src, &l, &e)) != OV_OK) {
@@ -1202,6 +1527,7 @@ out:
 	ov_targets_free(targets, n);
 	ov_layout_free(l);
 	ov_source_close(src);
+	ov_archive_free(docker);
 	ov_source_spec_clear(&ss);
 	return r;
 }

@@ -14,6 +14,7 @@
 
 #include <openssl/x509.h>
 
+#include "archive.h"
 #include "err.h"
 #include "manifest.h"
 #include "policy.h"
@@ -29,6 +30,9 @@ struct ov_verify_config {
 	/* CRLs and OCSP responses from disk (borrowed, may be NULL: then any
 	 * certificate with revocation endpoints has an unknown status) */
 	const struct ov_revocation *revocation;
+	/* reading archives: limits, --deep, progress */
+	struct ov_archive_opts archive;
+	int deep;                    /* check layers against diff_ids */
 };
 
 struct ov_verifier;

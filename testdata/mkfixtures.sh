@@ -31,8 +31,7 @@ if [ "${1:-}" = --all ]; then
 	sh "$here/envelope/gen.sh"
 	sh "$here/pki/gen.sh"
 	sh "$here/revocation/gen.sh"
-	[ -f "$here/tsa/gen.sh" ] && sh "$here/tsa/gen.sh"
-	[ -f "$here/archives/gen.sh" ] && sh "$here/archives/gen.sh"
+	sh "$here/tsa/gen.sh"
 fi
 
 # --------------------------------------------------------------------------
@@ -520,6 +519,109 @@ for u in root inter; do
 done
 
 # --------------------------------------------------------------------------
+# docker save archives (testdata/docker/): a "registry" layout with a
+# signed image of gzip and zstd layers (used as the --signatures bundle),
+# and the same image as `docker save` writes it, classic (Docker <= 24)
+# and OCI (Docker 25+), plus broken variants.
+# --------------------------------------------------------------------------
+dk=$here/docker
+rm -rf "$dk"
+mkdir -p "$dk"
+mkd() { mkdir -p "$1"; }
+# two small real tar layers
+mkd "$work/rootfs1/etc" && printf 'NAME=ocivet\n' >"$work/rootfs1/etc/os-release"
+mkd "$work/rootfs2/app" && printf 'echo hello\n' >"$work/rootfs2/app/run.sh"
+tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=pax \
+	-C "$work/rootfs1" -cf "$work/layer1.tar" etc
+tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=pax \
+	-C "$work/rootfs2" -cf "$work/layer2.tar" app
+gzip -n -c "$work/layer1.tar" >"$work/layer1.tar.gz"
+zstd -q -c "$work/layer2.tar" >"$work/layer2.tar.zst"
+"$OVTOOL" init "$dk/registry"
+d=$("$OVTOOL" image "$dk/registry" --tag v1 --name registry.example/docker/app:v1 \
+	--compressed-layer "$work/layer1.tar.gz:$work/layer1.tar" \
+	--compressed-layer "$work/layer2.tar.zst:$work/layer2.tar" | desc_digest)
+sign "$dk/registry" "$d" jws signer >/dev/null
+echo "$d" >"$dk/registry.digest"
+cfg=$("$OVTOOL" children "$dk/registry" "$d" | sed -n 's/^config sha256://p')
+echo "sha256:$cfg" >"$dk/image-id"
+l1=$(sha256sum "$work/layer1.tar" | cut -d' ' -f1)
+l2=$(sha256sum "$work/layer2.tar" | cut -d' ' -f1)
+
+# classic: <config>.json, <id>/layer.tar, manifest.json, repositories
+save=$work/save-classic
+mkd "$save/$l1" && mkd "$save/$l2"
+cp "$dk/registry/blobs/sha256/$cfg" "$save/$cfg.json"
+cp "$work/layer1.tar" "$save/$l1/layer.tar"
+cp "$work/layer2.tar" "$save/$l2/layer.tar"
+for id in $l1 $l2; do printf '1.0' >"$save/$id/VERSION"; printf '{"id":"%s"}' "$id" >"$save/$id/json"; done
+printf '[{"Config":"%s.json","RepoTags":["registry.example/docker/app:v1"],"Layers":["%s/layer.tar","%s/layer.tar"]}]' \
+	"$cfg" "$l1" "$l2" >"$save/manifest.json"
+printf '{"registry.example/docker/app":{"v1":"%s"}}' "$l2" >"$save/repositories"
+tarit() { tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
+	--format=pax -C "$1" -cf "$2" .; }
+tarit "$save" "$dk/save-classic.tar"
+# the same with a layer changed after the fact
+cp -r "$save" "$work/save-tampered"
+printf 'echo pwned\n' >"$work/evil" && tar --mtime=@0 --owner=0 --group=0 \
+	--numeric-owner --format=pax -C "$work" -cf "$work/save-tampered/$l2/layer.tar" evil
+tarit "$work/save-tampered" "$dk/save-tampered.tar"
+# an image whose config no signed manifest has
+cp -r "$save" "$work/save-other"
+sed 's/"os":"linux"/"os":"linux","variant":"x"/' "$save/$cfg.json" >"$work/cfg2"
+cfg2=$(sha256sum "$work/cfg2" | cut -d' ' -f1)
+rm "$work/save-other/$cfg.json" && cp "$work/cfg2" "$work/save-other/$cfg2.json"
+sed "s/$cfg/$cfg2/" "$save/manifest.json" >"$work/save-other/manifest.json"
+tarit "$work/save-other" "$dk/save-unsigned.tar"
+
+# Docker 25+: an OCI layout with a manifest made at save time
+# (uncompressed layers under their diff_ids) and manifest.json
+oci=$work/save-oci
+"$OVTOOL" init "$oci"
+cp "$dk/registry/blobs/sha256/$cfg" "$oci/blobs/sha256/$cfg"
+cp "$work/layer1.tar" "$oci/blobs/sha256/$l1"
+cp "$work/layer2.tar" "$oci/blobs/sha256/$l2"
+csize=$(wc -c <"$oci/blobs/sha256/$cfg")
+s1=$(wc -c <"$work/layer1.tar")
+s2=$(wc -c <"$work/layer2.tar")
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s},{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' \
+	"$cfg" "$csize" "$l1" "$s1" "$l2" "$s2" >"$work/synth"
+m=$(sha256sum "$work/synth" | cut -d' ' -f1)
+cp "$work/synth" "$oci/blobs/sha256/$m"
+msize=$(wc -c <"$work/synth")
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"io.containerd.image.name":"registry.example/docker/app:v1","org.opencontainers.image.ref.name":"v1"}}]}' \
+	"$m" "$msize" >"$oci/index.json"
+printf '[{"Config":"blobs/sha256/%s","RepoTags":["registry.example/docker/app:v1"],"Layers":["blobs/sha256/%s","blobs/sha256/%s"]}]' \
+	"$cfg" "$l1" "$l2" >"$oci/manifest.json"
+tarit "$oci" "$dk/save-oci.tar"
+# the registry layout as an archive, to use as a --signatures bundle
+tarit "$dk/registry" "$dk/registry.tar"
+
+# An image whose signature travels apart: "detached" holds the image
+# only, "detached-bundle" the same image and its signature.
+d=$(newimage detached)
+cp -r "$lay/detached" "$lay/detached-bundle"
+sign "$lay/detached-bundle" "$d" jws signer >/dev/null
+
+# --deep cases: a gzip layer whose diff_id names other content, and a
+# layer whose media type says gzip but whose content is not compressed
+printf 'something else\n' >"$work/other"
+"$OVTOOL" init "$lay/diffid-mismatch"
+d=$("$OVTOOL" image "$lay/diffid-mismatch" --tag v1 \
+	--compressed-layer "$work/layer1.tar.gz:$work/other" | desc_digest)
+sign "$lay/diffid-mismatch" "$d" jws signer >/dev/null
+cp "$work/layer1.tar" "$work/plain.tar.gz"
+"$OVTOOL" init "$lay/not-gzip"
+d=$("$OVTOOL" image "$lay/not-gzip" --tag v1 \
+	--compressed-layer "$work/plain.tar.gz:$work/layer1.tar" | desc_digest)
+sign "$lay/not-gzip" "$d" jws signer >/dev/null
+"$OVTOOL" init "$lay/compressed"
+d=$("$OVTOOL" image "$lay/compressed" --tag v1 \
+	--compressed-layer "$work/layer1.tar.gz:$work/layer1.tar" \
+	--compressed-layer "$work/layer2.tar.zst:$work/layer2.tar" | desc_digest)
+sign "$lay/compressed" "$d" cose signer >/dev/null
+
+# --------------------------------------------------------------------------
 # The demo: bundles/demo (a notation configuration directory) and
 # testdata/demo/hello, signed for the scope registry.example/demo/hello.
 # --------------------------------------------------------------------------
@@ -547,5 +649,8 @@ printf 'hello from ocivet\n' >"$work/hello"
 d=$("$OVTOOL" image "$demo/hello" --tag v1 --name registry.example/demo/hello:v1 \
 	--layer "$work/hello" | desc_digest)
 sign "$demo/hello" "$d" jws signer >/dev/null
+
+# Archives of the layouts above (and the archive safety cases).
+sh "$here/archives/gen.sh"
 
 echo "mkfixtures: done"

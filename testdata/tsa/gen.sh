@@ -94,7 +94,9 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 CNF
 
-# openssl ts -reply settings, one section per token flavour.
+# openssl ts -reply settings, one section per token flavour. The policy
+# 1.3.6.1.4.1.32473.1 is under IANA's documentation enterprise number
+# (RFC 5612).
 cat >"$work/ts.cnf" <<'CNF'
 [tsa]
 default_tsa = plain
@@ -103,7 +105,7 @@ default_tsa = plain
 serial = ./tsaserial
 crypto_device = builtin
 signer_digest = sha256
-default_policy = 1.3.6.1.4.1.57264.99.1
+default_policy = 1.3.6.1.4.1.32473.1
 digests = sha256, sha384, sha512
 clock_precision_digits = 0
 ordering = no
@@ -115,7 +117,7 @@ ess_cert_id_alg = sha256
 serial = ./tsaserial
 crypto_device = builtin
 signer_digest = sha256
-default_policy = 1.3.6.1.4.1.57264.99.1
+default_policy = 1.3.6.1.4.1.32473.1
 digests = sha256
 accuracy = secs:1, millisecs:500, microsecs:100
 clock_precision_digits = 3
@@ -140,7 +142,7 @@ ess_cert_id_alg = sha256
 serial = ./tsaserial
 crypto_device = builtin
 signer_digest = sha512
-default_policy = 1.3.6.1.4.1.57264.99.1
+default_policy = 1.3.6.1.4.1.32473.1
 digests = sha512
 clock_precision_digits = 0
 ordering = no
@@ -152,7 +154,7 @@ ess_cert_id_alg = sha512
 serial = ./tsaserial
 crypto_device = builtin
 signer_digest = sha256
-default_policy = 1.3.6.1.4.1.57264.99.1
+default_policy = 1.3.6.1.4.1.32473.1
 digests = sha256
 clock_precision_digits = 0
 ordering = no
@@ -165,7 +167,7 @@ ess_cert_id_alg = sha384
 serial = ./tsaserial
 crypto_device = builtin
 signer_digest = sha256
-default_policy = 1.3.6.1.4.1.57264.99.1
+default_policy = 1.3.6.1.4.1.32473.1
 digests = sha256
 clock_precision_digits = 0
 ordering = no
@@ -276,7 +278,7 @@ tstinfo() {
 		echo 'asn1 = SEQUENCE:tst'
 		echo '[tst]'
 		echo 'version = INTEGER:1'
-		echo 'policy = OID:1.3.6.1.4.1.57264.99.1'
+		echo 'policy = OID:1.3.6.1.4.1.32473.1'
 		echo 'imprint = SEQUENCE:imprint'
 		echo 'serial = INTEGER:0x1234'
 		echo "gentime = GENERALIZEDTIME:$gt"
@@ -330,4 +332,8 @@ rm -f "$out"/*.tst "$out"/*.pem "$out"/msg.txt
 cp ./*.tst msg.txt "$out/"
 cp root.pem other-root.pem "$out/"
 cp int.pem "$out/"
-echo "gen.sh: wrote $(ls "$out"/*.tst | wc -l) tokens to $out"
+n=0
+for f in ./*.tst; do
+	n=$((n + 1))
+done
+echo "gen.sh: wrote $n tokens to $out"

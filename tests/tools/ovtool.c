@@ -7,6 +7,7 @@
  *
  *   ovtool init DIR
  *   ovtool image DIR [--tag T] [--name N] [--docker] [--layer FILE]...
+ *       [--compressed-layer GZ_OR_ZST:RAW]... (diff_id from RAW)
  *   ovtool index DIR [--tag T] [--name N] (DIGEST | MT,DIGEST,SIZE[,OS/ARCH])...
  *   ovtool children DIR DIGEST
  *   ovtool envelope (--layout DIR --target DIGEST | --descriptor MT,DIGEST,SIZE)
@@ -186,6 +187,7 @@ cmd_image(int argc, char **argv)
 	    {"docker", no_argument, NULL, 'd'},
 	    {"platform", required_argument, NULL, 'p'},
 	    {"no-entry", no_argument, NULL, 'N'},
+	    {"compressed-layer", required_argument, NULL, 'c'},
 	    {NULL, 0, NULL, 0}};
 	const char *tag = NULL, *name = NULL, *layers[64], *platform = NULL;
 	size_t nlayers = 0, i;
@@ -207,6 +209,9 @@ cmd_image(int argc, char **argv)
 			name = optarg;
 			break;
 		case 'l':
+		case 'c':
+			/* --compressed-layer BLOB:RAW: the blob is stored, the
+			 * diff_id is the digest of RAW */
 			if (nlayers == 64)
 				die("too many layers");
 			layers[nlayers++] = optarg;
@@ -244,14 +249,35 @@ cmd_image(int argc, char **argv)
 	    docker ? OV_MT_DOCKER_MANIFEST : OV_MT_OCI_MANIFEST);
 	arr = cJSON_CreateArray();
 	for (i = 0; i < nlayers; i++) {
+		char *colon = strchr(layers[i], ':');
+		const char *mt = docker
+		    ? "application/vnd.docker.image.rootfs.diff.tar"
+		    : "application/vnd.oci.image.layer.v1.tar";
+		struct ov_digest diff;
+
+		if (colon != NULL)
+			*colon = '\0';
 		slurp(layers[i], &b);
 		check(ov_layout_dir_put_blob(dir, b.data, b.len, &dg, &e), &e);
-		set_desc(&ld,
-		    docker ? "application/vnd.docker.image.rootfs.diff.tar"
-			   : "application/vnd.oci.image.layer.v1.tar",
-		    &dg, b.len);
+		diff = dg;
+		if (colon != NULL) {
+			struct ov_buf raw;
+			size_t n = strlen(layers[i]);
+			slurp(colon + 1, &raw);
+			check(ov_digest_of(OV_DIGEST_SHA256, raw.data, raw.len,
+				  &diff, &e),
+			    &e);
+			ov_buf_free(&raw);
+			if (n > 4 && strcmp(layers[i] + n - 4, ".zst") == 0)
+				mt = "application/vnd.oci.image.layer.v1.tar+zstd";
+			else
+				mt = docker
+				    ? "application/vnd.docker.image.rootfs.diff.tar.gzip"
+				    : "application/vnd.oci.image.layer.v1.tar+gzip";
+		}
+		set_desc(&ld, mt, &dg, b.len);
 		cJSON_AddItemToArray(arr, desc_obj(&ld));
-		cJSON_AddItemToArray(diffs, cJSON_CreateString(dg.str));
+		cJSON_AddItemToArray(diffs, cJSON_CreateString(diff.str));
 		ov_descriptor_clear(&ld);
 		ov_buf_free(&b);
 	}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Layer decompression for --deep checks: the SHA-256 of a layer's
+ * uncompressed content (its diff_id, OCI image-spec config.md
+ * "rootfs"), streamed through libarchive's gzip and zstd filters so
+ * memory stays bounded, with the compression confirmed against what the
+ * media type says.
+ */
+#ifndef OV_DECOMP_H
+#define OV_DECOMP_H
+
+#include <stdint.h>
+
+#include "digest.h"
+#include "err.h"
+
+enum ov_compression {
+	OV_COMP_NONE,
+	OV_COMP_GZIP,
+	OV_COMP_ZSTD,
+	OV_COMP_UNKNOWN, /* a media type that does not say */
+};
+
+/* The compression a layer media type declares ("...tar+gzip" -> gzip,
+ * "...tar" -> none, Docker's rootfs.diff.tar.gzip -> gzip). */
+enum ov_compression ov_compression_of(const char *media_type);
+
+const char *ov_compression_name(enum ov_compression c);
+
+/*
+ * Hash the decompressed content of the open file fd (read from its
+ * current offset to the end). expect is what the media type says
+ * (OV_COMP_UNKNOWN accepts any); content compressed otherwise is
+ * OV_E_FORMAT. More than max_bytes of output is OV_E_LIMIT. what names
+ * the blob in messages.
+ */
+enum ov_code ov_decomp_digest_fd(int fd, enum ov_compression expect,
+    uint64_t max_bytes, const char *what, struct ov_digest *out,
+    struct ov_err *err);
+
+#endif

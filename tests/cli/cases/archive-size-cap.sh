@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/strict --max-archive-size 1K archives/jws.tar

@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/scoped --signatures docker/registry docker/save-classic.tar

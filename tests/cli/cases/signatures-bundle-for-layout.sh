@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/strict --signatures layouts/jws layouts/unsigned:v1

@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config config/strict --signatures layouts/detached-bundle layouts/detached:v1

@@ -1,0 +1,1 @@
+"$OCIVET" verify --max-archive-size lots layouts/jws
