@@ -20,5 +20,7 @@ int cli_verify(int argc, char **argv);
 void cli_verify_usage(FILE *f);
 int cli_crl(int argc, char **argv);
 void cli_crl_usage(FILE *f);
+int cli_bundle(int argc, char **argv);
+void cli_bundle_usage(FILE *f);
 
 #endif

@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	    "verify the signatures of images in OCI layouts"},
 	{"crl", cli_crl, cli_crl_usage,
 	    "list the CRLs signatures need; describe CRL files"},
+	{"bundle", cli_bundle, cli_bundle_usage,
+	    "export signatures as a detached bundle for offline transfer"},
 };
 
 void

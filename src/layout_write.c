@@ -151,12 +151,16 @@ descriptor_obj(const struct ov_descriptor *d)
 		NULL)
 		goto fail;
 	if (d->platform != NULL) {
-		char os[128], arch[128];
+		/* "os/arch[/variant]", as ov_descriptor_parse() renders it */
+		char os[128], arch[128], variant[128] = "";
 		cJSON *p;
-		if (sscanf(d->platform, "%127[^/]/%127s", os, arch) != 2 ||
+		if (sscanf(d->platform, "%127[^/]/%127[^/]/%127s", os, arch,
+			variant) < 2 ||
 		    (p = cJSON_AddObjectToObject(o, "platform")) == NULL ||
 		    cJSON_AddStringToObject(p, "architecture", arch) == NULL ||
-		    cJSON_AddStringToObject(p, "os", os) == NULL)
+		    cJSON_AddStringToObject(p, "os", os) == NULL ||
+		    (variant[0] != '\0' &&
+			cJSON_AddStringToObject(p, "variant", variant) == NULL))
 			goto fail;
 	}
 	if (d->nannotations > 0) {

@@ -1,0 +1,1 @@
+"$OCIVET" bundle export --help && "$OCIVET" help bundle >/dev/null
