@@ -90,11 +90,47 @@ prescan(const unsigned char *p, size_t n, const char *what,
 	return OV_OK;
 }
 
+static int
+cmp_member_names(const void *a, const void *b)
+{
+	const cJSON *const *x = a;
+	const cJSON *const *y = b;
+
+	return strcmp((*x)->string, (*y)->string);
+}
+
+/*
+ * Set *dup to the name of a member of obj that occurs twice, or NULL.
+ * Sorting keeps this O(n log n): a pairwise scan let a 4 MiB document of
+ * 4096-member objects take seconds.
+ */
+static enum ov_code
+find_dup(const cJSON *obj, size_t nmem, const char **dup, struct ov_err *err)
+{
+	const cJSON **m, *a;
+	size_t i = 0;
+
+	*dup = NULL;
+	if (nmem < 2)
+		return OV_OK;
+	if ((m = malloc(nmem * sizeof(*m))) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	for (a = obj->child; a != NULL; a = a->next)
+		m[i++] = a;
+	qsort(m, nmem, sizeof(*m), cmp_member_names);
+	for (i = 1; i < nmem && *dup == NULL; i++)
+		if (strcmp(m[i - 1]->string, m[i]->string) == 0)
+			*dup = m[i]->string;
+	free(m);
+	return OV_OK;
+}
+
 /* Reject duplicate member names anywhere in the tree. */
 static enum ov_code
 check_dups(const cJSON *v, const char *what, int level, struct ov_err *err)
 {
-	const cJSON *a, *b;
+	const cJSON *a;
+	const char *dup = NULL;
 	enum ov_code r;
 
 	if (level > OV_MAX_JSON_DEPTH)
@@ -102,20 +138,17 @@ check_dups(const cJSON *v, const char *what, int level, struct ov_err *err)
 		    "%s: nesting deeper than %d levels", what,
 		    OV_MAX_JSON_DEPTH);
 	if (cJSON_IsObject(v)) {
-		/* Quadratic, but objects in our documents are small; large
-		 * containers in them (manifests[], layers[]) are arrays. */
 		size_t nmem = 0;
 		for (a = v->child; a != NULL; a = a->next)
 			nmem++;
 		if (nmem > 4096)
 			return ov_err_set(err, OV_E_LIMIT,
 			    "%s: an object has more than 4096 members", what);
-		for (a = v->child; a != NULL; a = a->next)
-			for (b = a->next; b != NULL; b = b->next)
-				if (strcmp(a->string, b->string) == 0)
-					return ov_err_set(err, OV_E_FORMAT,
-					    "%s: duplicate member \"%.64s\"",
-					    what, a->string);
+		if ((r = find_dup(v, nmem, &dup, err)) != OV_OK)
+			return r;
+		if (dup != NULL)
+			return ov_err_set(err, OV_E_FORMAT,
+			    "%s: duplicate member \"%.64s\"", what, dup);
 	}
 	if (cJSON_IsObject(v) || cJSON_IsArray(v))
 		for (a = v->child; a != NULL; a = a->next)
