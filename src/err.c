@@ -19,12 +19,26 @@ ov_err_clear(struct ov_err *err)
 	err->msg[0] = '\0';
 }
 
+/*
+ * Messages quote untrusted input (names, media types, tags): control
+ * characters become '?', so a message stays one line and cannot carry
+ * terminal escapes into a log.
+ */
+static void
+sanitize(char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+			*s = '?';
+}
+
 static void
 vset(struct ov_err *err, enum ov_code code, const char *fmt, va_list ap)
 {
 	err->code = code;
 	/* Truncation is acceptable here: the message is diagnostic only. */
 	(void)vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	sanitize(err->msg);
 }
 
 enum ov_code
@@ -64,6 +78,7 @@ ov_err_wrap(struct ov_err *err, const char *fmt, ...)
 		m = sizeof(err->msg) - 1 - n; /* truncate the old message */
 	memcpy(err->msg + n, old, m);
 	err->msg[n + m] = '\0';
+	sanitize(err->msg);
 	return err->code;
 }
 

@@ -582,14 +582,23 @@ ov_layout_check_blob(struct ov_layout *l, const struct ov_descriptor *d,
 {
 	enum ov_code r;
 
+	size_t size;
+
 	/* Checked blobs are remembered: images in a mirror share layers.
-	 * (Not thread-safe: guard this map when images verify in parallel.) */
-	if (dmap_get(&l->checked, &d->digest, NULL))
+	 * The size is remembered too, so a second descriptor of the same
+	 * digest with another size still fails. (Not thread-safe: guard
+	 * this map when images verify in parallel.) */
+	if (dmap_get(&l->checked, &d->digest, &size)) {
+		if ((int64_t)size != d->size)
+			return ov_err_set(err, OV_E_DIGEST,
+			    "blob %s: size %zu does not match the descriptor size %jd",
+			    d->digest.str, size, (intmax_t)d->size);
 		return OV_OK;
+	}
 	if ((r = l->src->ops->check_blob(l->src, &d->digest, d->size, err)) !=
 	    OV_OK)
 		return r;
-	return dmap_put(&l->checked, &d->digest, 0, err);
+	return dmap_put(&l->checked, &d->digest, (size_t)d->size, err);
 }
 
 enum ov_code

@@ -31,6 +31,16 @@ TEST(err_set_and_wrap)
 	ASSERT_INT_EQ(ov_err_set(NULL, OV_E_IO, "x"), OV_E_IO);
 }
 
+TEST(err_sanitizes_control_characters)
+{
+	struct ov_err e;
+
+	ov_err_set(&e, OV_E_FORMAT, "tag \"%s\"", "v1\n\033[31mVERIFIED");
+	ASSERT_STR_EQ(e.msg, "tag \"v1??[31mVERIFIED\"");
+	ov_err_wrap(&e, "in %s", "a\rb");
+	ASSERT(strchr(e.msg, '\r') == NULL);
+}
+
 TEST(err_wrap_truncates)
 {
 	struct ov_err e;
@@ -340,6 +350,7 @@ int
 main(void)
 {
 	RUN(err_set_and_wrap);
+	RUN(err_sanitizes_control_characters);
 	RUN(err_wrap_truncates);
 	RUN(buf_limit);
 	RUN(buf_read_file_rules);

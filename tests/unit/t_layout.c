@@ -560,6 +560,36 @@ TEST(sha512_blobs)
 	ov_descriptor_clear(&cfg);
 }
 
+TEST(same_digest_other_size)
+{
+	const char *dir = fresh("twosizes");
+	struct ov_descriptor c, lay, m;
+	struct ov_source *src = NULL;
+	struct ov_layout *l;
+	struct ov_err e;
+	char json[2048];
+
+	put(dir, "{}", &c, "application/vnd.oci.image.config.v1+json");
+	put(dir, "layer one", &lay, "application/vnd.oci.image.layer.v1.tar");
+	/* the same layer twice, the second time with a wrong size */
+	(void)snprintf(json, sizeof(json),
+	    "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":2},"
+	    "\"layers\":[{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":9},"
+	    "{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":99}]}",
+	    OV_MT_OCI_MANIFEST, c.media_type, c.digest.str, lay.media_type,
+	    lay.digest.str, lay.media_type, lay.digest.str);
+	put(dir, json, &m, OV_MT_OCI_MANIFEST);
+	entry(dir, &m);
+	l = open_layout(dir, &src, &e);
+	ASSERT(l != NULL);
+	ASSERT_CODE(ov_layout_check_tree(l, &m, &e), OV_E_DIGEST, &e);
+	ASSERT_STR_HAS(e.msg, "layers[1]");
+	close_layout(l, src);
+	ov_descriptor_clear(&c);
+	ov_descriptor_clear(&lay);
+	ov_descriptor_clear(&m);
+}
+
 int
 main(void)
 {
@@ -579,6 +609,7 @@ main(void)
 	RUN(discovery);
 	RUN(nested_index);
 	RUN(sha512_blobs);
+	RUN(same_digest_other_size);
 	rm_rf(root);
 	return ov_test_done();
 }
