@@ -883,12 +883,25 @@ big_child(int argc, char **argv)
 	}
 	e = ov_archive_find(a, "blobs/sha256/plain");
 	z = ov_archive_find(a, "blobs/sha256/zstd");
-	rc = e != NULL && z != NULL && z->has_decompressed &&
-		     strcmp(e->sha256.str, argv[3]) == 0 &&
-		     strcmp(z->decompressed.str, argv[4]) == 0 &&
-		     !p.backwards && p.calls >= 8
-		 ? 0
-		 : 4;
+	rc = 4;
+	if (e == NULL || z == NULL)
+		fprintf(stderr, "big: an entry is missing\n");
+	else if (strcmp(e->sha256.str, argv[3]) != 0)
+		fprintf(stderr, "big: plain: %s, want %s\n", e->sha256.str,
+			argv[3]);
+	else if (!z->has_decompressed ||
+		 strcmp(z->decompressed.str, argv[4]) != 0)
+		fprintf(stderr, "big: zstd content: %s, want %s\n",
+			z->has_decompressed ? z->decompressed.str : "none",
+			argv[4]);
+	else if (p.backwards)
+		fprintf(stderr, "big: progress went backwards\n");
+	else if (p.calls < 2 ||
+		 (uint64_t)p.calls < p.total / OV_ARCHIVE_PROGRESS_STEP)
+		fprintf(stderr, "big: %d progress reports for %ju bytes\n",
+			p.calls, (uintmax_t)p.total);
+	else
+		rc = 0;
 	ov_archive_free(a);
 	return rc;
 }
