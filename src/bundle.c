@@ -9,7 +9,6 @@
 
 #include "bundle.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,100 +17,13 @@
 
 #include "archive.h"
 #include "buf.h"
+#include "dmap.h"
 #include "layout.h"
 #include "layout_write.h"
 #include "manifest.h"
 #include "ovlimits.h"
 #include "source.h"
-
-/* ---- a set of digests (open addressing), digest -> index ---------------- */
-
-struct dslot {
-	unsigned char used;
-	unsigned char alg;
-	unsigned char raw[OV_DIGEST_MAX_RAW];
-	size_t value;
-};
-
-struct dset {
-	struct dslot *s;
-	size_t cap; /* power of two, or 0 */
-	size_t n;
-};
-
-static size_t
-dset_hash(const unsigned char *raw, unsigned char alg, size_t cap)
-{
-	uint64_t h;
-
-	memcpy(&h, raw, sizeof(h)); /* digests are uniformly random */
-	return (size_t)(h ^ alg) & (cap - 1);
-}
-
-static int
-dset_get(const struct dset *m, const struct ov_digest *d, size_t *value)
-{
-	size_t i;
-
-	if (m->cap == 0)
-		return 0;
-	for (i = dset_hash(d->raw, (unsigned char)d->alg, m->cap); m->s[i].used;
-	     i = (i + 1) & (m->cap - 1))
-		if (m->s[i].alg == (unsigned char)d->alg &&
-		    memcmp(m->s[i].raw, d->raw, d->len) == 0) {
-			if (value != NULL)
-				*value = m->s[i].value;
-			return 1;
-		}
-	return 0;
-}
-
-static void
-dset_insert(struct dslot *s, size_t cap, const struct dslot *e)
-{
-	size_t i;
-
-	for (i = dset_hash(e->raw, e->alg, cap); s[i].used;
-	     i = (i + 1) & (cap - 1))
-		;
-	s[i] = *e;
-}
-
-/* Insert d -> value; d must not be present. */
-static enum ov_code
-dset_put(struct dset *m, const struct ov_digest *d, size_t value,
-	 struct ov_err *err)
-{
-	struct dslot e, *ns;
-	size_t i, ncap;
-
-	if ((m->n + 1) * 2 > m->cap) {
-		ncap = m->cap ? m->cap * 2 : 64;
-		if ((ns = calloc(ncap, sizeof(*ns))) == NULL)
-			return ov_err_set(err, OV_E_NOMEM, "out of memory");
-		for (i = 0; i < m->cap; i++)
-			if (m->s[i].used)
-				dset_insert(ns, ncap, &m->s[i]);
-		free(m->s);
-		m->s = ns;
-		m->cap = ncap;
-	}
-	memset(&e, 0, sizeof(e));
-	e.used = 1;
-	e.alg = (unsigned char)d->alg;
-	memcpy(e.raw, d->raw, d->len);
-	e.value = value;
-	dset_insert(m->s, m->cap, &e);
-	m->n++;
-	return OV_OK;
-}
-
-static void
-dset_free(struct dset *m)
-{
-	free(m->s);
-	memset(m, 0, sizeof(*m));
-}
+#include "text.h"
 
 /* ---- the plan ----------------------------------------------------------- */
 
@@ -136,13 +48,13 @@ struct ov_bundle {
 	size_t nsrcs, capsrcs;
 	struct bblob *blobs;
 	size_t nblobs, capblobs;
-	struct dset blobset; /* digest -> blobs[] */
-	char **entries;      /* index.json descriptors, JSON text */
+	struct ov_dmap blobset; /* digest -> blobs[] */
+	char **entries;         /* index.json descriptors, JSON text */
 	size_t nentries, capentries;
 	struct ov_bundle_image *images;
 	size_t nimages, capimages;
 	char **warnings;
-	size_t nwarnings, capwarnings;
+	size_t nwarnings;
 };
 
 /* Make room for one more element in *v (n used of *cap). */
@@ -160,27 +72,6 @@ grow(void **v, size_t *cap, size_t n, size_t size, struct ov_err *err)
 	*v = nv;
 	*cap = ncap;
 	return OV_OK;
-}
-
-/* printf into a new string; NULL when out of memory. */
-static char *strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-strf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
-		return NULL;
-	va_start(ap, fmt);
-	(void)vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
 }
 
 enum ov_code
@@ -209,16 +100,14 @@ ov_bundle_free(struct ov_bundle *b)
 		free(b->blobs[i].what);
 	}
 	free(b->blobs);
-	dset_free(&b->blobset);
+	ov_dmap_free(&b->blobset);
 	for (i = 0; i < b->nentries; i++)
 		free(b->entries[i]);
 	free(b->entries);
 	for (i = 0; i < b->nimages; i++)
 		free(b->images[i].reference);
 	free(b->images);
-	for (i = 0; i < b->nwarnings; i++)
-		free(b->warnings[i]);
-	free(b->warnings);
+	ov_strv_free(b->warnings, b->nwarnings);
 	free(b);
 }
 
@@ -250,17 +139,7 @@ ov_bundle_warning(const struct ov_bundle *b, size_t i)
 static enum ov_code
 add_warning(struct ov_bundle *b, char *w, struct ov_err *err)
 {
-	enum ov_code r;
-
-	if (w == NULL)
-		return ov_err_set(err, OV_E_NOMEM, "out of memory");
-	if ((r = grow((void **)&b->warnings, &b->capwarnings, b->nwarnings,
-		      sizeof(*b->warnings), err)) != OV_OK) {
-		free(w);
-		return r;
-	}
-	b->warnings[b->nwarnings++] = w;
-	return OV_OK;
+	return ov_strlist_take(&b->warnings, &b->nwarnings, w, err);
 }
 
 /*
@@ -277,7 +156,7 @@ add_blob(struct ov_bundle *b, size_t from, const struct ov_descriptor *d,
 
 	if (what == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
-	if (dset_get(&b->blobset, &d->digest, &k)) {
+	if (ov_dmap_get(&b->blobset, &d->digest, &k)) {
 		r = OV_OK;
 		if (b->blobs[k].desc.size != d->size)
 			r = ov_err_set(
@@ -303,7 +182,8 @@ add_blob(struct ov_bundle *b, size_t from, const struct ov_descriptor *d,
 	nb->max = max;
 	nb->empty_ok = empty_ok;
 	nb->what = what;
-	if ((r = dset_put(&b->blobset, &d->digest, b->nblobs, err)) != OV_OK) {
+	if ((r = ov_dmap_put(&b->blobset, &d->digest, b->nblobs, err)) !=
+	    OV_OK) {
 		ov_descriptor_clear(&nb->desc);
 		free(what);
 		return r;
@@ -361,7 +241,7 @@ path_exists(const char *path, void *ctx)
 struct tree {
 	const struct ov_descriptor **nodes; /* borrowed */
 	size_t n, cap;
-	struct dset seen;
+	struct ov_dmap seen;
 };
 
 static enum ov_code
@@ -369,11 +249,11 @@ tree_push(struct tree *t, const struct ov_descriptor *d, struct ov_err *err)
 {
 	enum ov_code r;
 
-	if (dset_get(&t->seen, &d->digest, NULL))
+	if (ov_dmap_get(&t->seen, &d->digest, NULL))
 		return OV_OK;
 	if ((r = grow((void **)&t->nodes, &t->cap, t->n, sizeof(*t->nodes),
 		      err)) != OV_OK ||
-	    (r = dset_put(&t->seen, &d->digest, t->n, err)) != OV_OK)
+	    (r = ov_dmap_put(&t->seen, &d->digest, t->n, err)) != OV_OK)
 		return r;
 	t->nodes[t->n++] = d;
 	return OV_OK;
@@ -415,7 +295,7 @@ walk_tree(struct ov_bundle *b, struct ov_layout *l, const char *ref,
 		if (ct.error_code == OV_E_NOTFOUND)
 			r = add_warning(
 			    b,
-			    strf(
+			    ov_strf(
 				"%s: child manifest %s is not in the layout; not exported",
 				ref, d->digest.str),
 			    err);
@@ -449,17 +329,19 @@ plan_signature(struct ov_bundle *b, size_t si, const char *ref,
 	enum ov_code r;
 
 	if ((r = add_blob(b, si, &s->desc, OV_MAX_MANIFEST, 0,
-			  strf("%s: signature manifest", ref), err)) != OV_OK)
+			  ov_strf("%s: signature manifest", ref), err)) !=
+	    OV_OK)
 		return r;
 	if (m->has_config &&
 	    (r = add_blob(b, si, &m->config, OV_MAX_MANIFEST,
 			  strcmp(m->config.digest.str, OV_EMPTY_DIGEST) == 0,
-			  strf("%s: signature %s: config", ref, dg), err)) !=
+			  ov_strf("%s: signature %s: config", ref, dg), err)) !=
 		OV_OK)
 		return r;
 	for (k = 0; k < m->nchildren; k++)
 		if ((r = add_blob(b, si, &m->children[k], OV_MAX_ENVELOPE, 0,
-				  strf("%s: signature %s: envelope", ref, dg),
+				  ov_strf("%s: signature %s: envelope", ref,
+					  dg),
 				  err)) != OV_OK)
 			return r;
 	return add_entry(b, &s->desc, sigtype, err);
@@ -484,9 +366,9 @@ plan_image(struct ov_bundle *b, size_t si, const struct ov_target *t,
 
 	memset(&tr, 0, sizeof(tr));
 	if (t->tag != NULL)
-		ref = strf("%s:%s", b->srcs[si].path, t->tag);
+		ref = ov_strf("%s:%s", b->srcs[si].path, t->tag);
 	else
-		ref = strf("%s@%s", b->srcs[si].path, t->desc.digest.str);
+		ref = ov_strf("%s@%s", b->srcs[si].path, t->desc.digest.str);
 	if (ref == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	if (t->error_code != 0) {
@@ -527,7 +409,8 @@ plan_image(struct ov_bundle *b, size_t si, const struct ov_target *t,
 	}
 	if (total == 0) {
 		r = add_warning(b,
-				strf("%s has no signature; not exported", ref),
+				ov_strf("%s has no signature; not exported",
+					ref),
 				err);
 		goto out;
 	}
@@ -541,8 +424,9 @@ plan_image(struct ov_bundle *b, size_t si, const struct ov_target *t,
 			goto out;
 	for (i = 0; i < tr.n; i++) {
 		if ((r = add_blob(b, si, tr.nodes[i], OV_MAX_MANIFEST, 0,
-				  strf("%s: %s", ref,
-				       i == 0 ? "manifest" : "child manifest"),
+				  ov_strf("%s: %s", ref,
+					  i == 0 ? "manifest"
+						 : "child manifest"),
 				  err)) != OV_OK)
 			goto out;
 		for (k = 0; k < nsigs[i]; k++)
@@ -565,7 +449,7 @@ out:
 	free(sigs);
 	free(nsigs);
 	free(tr.nodes);
-	dset_free(&tr.seen);
+	ov_dmap_free(&tr.seen);
 	free(ref);
 	return r;
 }
@@ -619,7 +503,8 @@ plan_all(struct ov_bundle *b, size_t si, struct ov_err *err)
 	    (r = ov_layout_images(s->l, &t, &n, err)) != OV_OK)
 		goto out;
 	if (n == 0) {
-		r = add_warning(b, strf("%s: no images in index.json", s->path),
+		r = add_warning(b,
+				ov_strf("%s: no images in index.json", s->path),
 				err);
 		goto out;
 	}

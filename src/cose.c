@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "ovlimits.h"
+#include "text.h"
 
 #define W_ENV "cose envelope"
 #define W_PROT "cose protected header"
@@ -245,41 +246,12 @@ set_callbacks(struct cbor_callbacks *cb)
 static int
 valid_utf8(const unsigned char *p, size_t n)
 {
-	size_t i = 0, k, j;
-	uint32_t cp;
+	size_t i = 0, k;
 
 	while (i < n) {
-		unsigned char c = p[i];
-
-		if (c == 0)
+		if (p[i] == 0 || (k = ov_utf8_len(p + i, n - i)) == 0)
 			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			k = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			k = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			k = 3;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (n - i <= k)
-			return 0;
-		for (j = 1; j <= k; j++) {
-			if ((p[i + j] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (p[i + j] & 0x3f);
-		}
-		if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += k + 1;
+		i += k;
 	}
 	return 1;
 }

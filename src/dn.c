@@ -15,89 +15,7 @@
 #include <openssl/asn1.h>
 #include <openssl/objects.h>
 
-/* Longest part of an input string quoted in a message. */
-#define QUOTE_MAX 120
-
-struct qbuf {
-	char s[4 * QUOTE_MAX + 8];
-};
-
-/*
- * Quote s for a one-line message the way Go's %q does for ASCII: '"' and
- * '\\' escaped, control bytes as \xNN; long strings are cut with "...".
- */
-static const char *
-quote(struct qbuf *q, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0;
-
-	q->s[o++] = '"';
-	for (i = 0; s[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (i == QUOTE_MAX) {
-			memcpy(q->s + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (c == '"' || c == '\\') {
-			q->s[o++] = '\\';
-			q->s[o++] = (char)c;
-		} else if (c < 0x20 || c == 0x7f) {
-			q->s[o++] = '\\';
-			q->s[o++] = 'x';
-			q->s[o++] = hex[c >> 4];
-			q->s[o++] = hex[c & 0xf];
-		} else {
-			q->s[o++] = (char)c;
-		}
-	}
-	q->s[o++] = '"';
-	q->s[o] = '\0';
-	return q->s;
-}
-
-/* Length of a valid UTF-8 sequence (RFC 3629) at p, or 0. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))
-			return 0; /* overlong, surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))
-			return 0; /* overlong, above U+10FFFF */
-		return 4;
-	}
-	return 0;
-}
-
-static int
-utf8_valid(const char *s, size_t n)
-{
-	size_t i = 0, k;
-
-	while (i < n) {
-		if ((k = utf8_len((const unsigned char *)s + i, n - i)) == 0)
-			return 0;
-		i += k;
-	}
-	return 1;
-}
+#include "text.h"
 
 static int
 is_alpha(int c)
@@ -320,7 +238,7 @@ parse_value(const char *s, size_t *pos, char **out, const char **why,
 	}
 	/* Unescaped trailing spaces are not part of the value. */
 	v[keep] = '\0';
-	if (!utf8_valid(v, keep)) {
+	if (!ov_utf8_valid(v, keep)) {
 		*why = "a value is not valid UTF-8";
 		goto bad;
 	}
@@ -337,7 +255,7 @@ enum ov_code
 ov_dn_parse(const char *s, struct ov_dn **out, struct ov_err *err)
 {
 	struct ov_dn *dn = NULL;
-	struct qbuf q1, q2;
+	struct ov_quote q1, q2;
 	const char *why = NULL, *m;
 	char *type = NULL, *value = NULL;
 	size_t i = 0;
@@ -348,12 +266,12 @@ ov_dn_parse(const char *s, struct ov_dn **out, struct ov_err *err)
 		return ov_err_set(
 		    err, OV_E_FORMAT,
 		    "unsupported distinguished name (DN) %s: notation does not support x509.subject identities containing \"=#\"",
-		    quote(&q1, s));
+		    ov_quote(&q1, s));
 	if (s[strspn(s, " ")] == '\0')
 		return ov_err_set(
 		    err, OV_E_FORMAT,
 		    "distinguished name (DN) %s is empty, it must contain 'C', 'ST' or 'S', and 'O' RDN attributes at a minimum",
-		    quote(&q1, s));
+		    ov_quote(&q1, s));
 	if ((dn = calloc(1, sizeof(*dn))) == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	for (;;) {
@@ -361,7 +279,7 @@ ov_dn_parse(const char *s, struct ov_dn **out, struct ov_err *err)
 			r = ov_err_set(
 			    err, OV_E_LIMIT,
 			    "distinguished name (DN) %s has more than %d RDN attributes",
-			    quote(&q1, s), OV_MAX_DN_ATTRS);
+			    ov_quote(&q1, s), OV_MAX_DN_ATTRS);
 			goto out;
 		}
 		if ((r = parse_type(s, &i, &type, &why, err)) != OV_OK)
@@ -372,14 +290,14 @@ ov_dn_parse(const char *s, struct ov_dn **out, struct ov_err *err)
 			r = ov_err_set(
 			    err, OV_E_FORMAT,
 			    "distinguished name (DN) %s has multi-valued RDN attributes, remove multi-valued RDN attributes as they are not supported",
-			    quote(&q1, s));
+			    ov_quote(&q1, s));
 			goto out;
 		}
 		if (find(dn, type) != NULL) {
 			r = ov_err_set(
 			    err, OV_E_FORMAT,
 			    "distinguished name (DN) %s has duplicate RDN attribute for %s, DN can only have unique RDN attributes",
-			    quote(&q1, s), quote(&q2, type));
+			    ov_quote(&q1, s), ov_quote(&q2, type));
 			goto out;
 		}
 		r = add_attr(dn, type, value) == 0
@@ -396,7 +314,7 @@ ov_dn_parse(const char *s, struct ov_dn **out, struct ov_err *err)
 		r = ov_err_set(
 		    err, OV_E_FORMAT,
 		    "distinguished name (DN) %s has no mandatory RDN attribute for %s, it must contain 'C', 'ST' or 'S', and 'O' RDN attributes at a minimum",
-		    quote(&q1, s), quote(&q2, m));
+		    ov_quote(&q1, s), ov_quote(&q2, m));
 		goto out;
 	}
 	/* success */
@@ -408,7 +326,7 @@ out:
 		(void)ov_err_set(
 		    err, OV_E_FORMAT,
 		    "parsing distinguished name (DN) %s failed at offset %zu: %s; it must follow RFC 4514",
-		    quote(&q1, s), i, why);
+		    ov_quote(&q1, s), i, why);
 	free(type);
 	free(value);
 	ov_dn_free(dn);
@@ -453,7 +371,7 @@ convert_entry(const X509_NAME_ENTRY *e, const struct ov_dn *dn,
 	const ASN1_OBJECT *obj = X509_NAME_ENTRY_get_object(e);
 	unsigned char *utf8 = NULL;
 	char oid[80];
-	struct qbuf q;
+	struct ov_quote q;
 	int nid = OBJ_obj2nid(obj), len;
 	enum ov_code r = OV_E_INTERNAL;
 
@@ -489,7 +407,7 @@ convert_entry(const X509_NAME_ENTRY *e, const struct ov_dn *dn,
 		r = ov_err_set(
 		    err, OV_E_POLICY,
 		    "certificate subject attribute %s value %s contains \"=#\", which notation does not support",
-		    *type, quote(&q, (const char *)utf8));
+		    *type, ov_quote(&q, (const char *)utf8));
 		goto out;
 	}
 	if ((*value = strdup((const char *)utf8)) == NULL) {

@@ -14,38 +14,7 @@
 #include <strings.h>
 
 #include "ovlimits.h"
-
-/* Length of a valid UTF-8 sequence starting at p (RFC 3629), or 0. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && p[1] < 0xa0)
-			return 0; /* overlong */
-		if (c == 0xed && p[1] >= 0xa0)
-			return 0; /* surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && p[1] < 0x90)
-			return 0; /* overlong */
-		if (c == 0xf4 && p[1] >= 0x90)
-			return 0; /* above U+10FFFF */
-		return 4;
-	}
-	return 0;
-}
+#include "text.h"
 
 static enum ov_code
 prescan(const unsigned char *p, size_t n, const char *what,
@@ -60,7 +29,7 @@ prescan(const unsigned char *p, size_t n, const char *what,
 		if (c == 0)
 			return ov_err_set(err, OV_E_FORMAT,
 			    "%s: NUL byte at offset %zu", what, i);
-		if ((k = utf8_len(p + i, n - i)) == 0)
+		if ((k = ov_utf8_len(p + i, n - i)) == 0)
 			return ov_err_set(err, OV_E_FORMAT,
 			    "%s: invalid UTF-8 at offset %zu", what, i);
 		if (in_str) {

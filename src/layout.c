@@ -12,107 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dmap.h"
 #include "json.h"
 #include "ovlimits.h"
-
-/* ---- a small open-addressing map: digest -> size_t ---------------------- */
-
-struct dslot {
-	unsigned char used;
-	unsigned char alg;
-	unsigned char raw[OV_DIGEST_MAX_RAW];
-	size_t value;
-};
-
-struct dmap {
-	struct dslot *s;
-	size_t cap; /* power of two, or 0 */
-	size_t n;
-};
-
-static size_t
-dhash(const struct ov_digest *d, size_t cap)
-{
-	uint64_t h;
-
-	memcpy(&h, d->raw, sizeof(h)); /* digests are uniformly random */
-	return (size_t)(h ^ d->alg) & (cap - 1);
-}
-
-static int
-dslot_is(const struct dslot *s, const struct ov_digest *d)
-{
-	return s->alg == (unsigned char)d->alg &&
-	    memcmp(s->raw, d->raw, d->len) == 0;
-}
-
-static int
-dmap_get(const struct dmap *m, const struct ov_digest *d, size_t *value)
-{
-	size_t i;
-
-	if (m->cap == 0)
-		return 0;
-	for (i = dhash(d, m->cap); m->s[i].used; i = (i + 1) & (m->cap - 1))
-		if (dslot_is(&m->s[i], d)) {
-			if (value != NULL)
-				*value = m->s[i].value;
-			return 1;
-		}
-	return 0;
-}
-
-static void
-dmap_insert(struct dslot *s, size_t cap, const struct dslot *e)
-{
-	size_t i;
-	struct ov_digest d;
-
-	d.alg = e->alg;
-	d.len = OV_DIGEST_MAX_RAW;
-	memcpy(d.raw, e->raw, sizeof(d.raw));
-	for (i = dhash(&d, cap); s[i].used; i = (i + 1) & (cap - 1))
-		;
-	s[i] = *e;
-}
-
-/* Insert d -> value unless d is present. */
-static enum ov_code
-dmap_put(struct dmap *m, const struct ov_digest *d, size_t value,
-    struct ov_err *err)
-{
-	struct dslot e, *ns;
-	size_t i, ncap;
-
-	if (dmap_get(m, d, NULL))
-		return OV_OK;
-	if ((m->n + 1) * 2 > m->cap) {
-		ncap = m->cap ? m->cap * 2 : 64;
-		if ((ns = calloc(ncap, sizeof(*ns))) == NULL)
-			return ov_err_set(err, OV_E_NOMEM, "out of memory");
-		for (i = 0; i < m->cap; i++)
-			if (m->s[i].used)
-				dmap_insert(ns, ncap, &m->s[i]);
-		free(m->s);
-		m->s = ns;
-		m->cap = ncap;
-	}
-	memset(&e, 0, sizeof(e));
-	e.used = 1;
-	e.alg = (unsigned char)d->alg;
-	memcpy(e.raw, d->raw, d->len);
-	e.value = value;
-	dmap_insert(m->s, m->cap, &e);
-	m->n++;
-	return OV_OK;
-}
-
-static void
-dmap_free(struct dmap *m)
-{
-	free(m->s);
-	memset(m, 0, sizeof(*m));
-}
 
 /* ---- the graph ---------------------------------------------------------- */
 
@@ -133,8 +35,8 @@ struct ov_layout {
 	struct node *nodes;
 	size_t n;
 	size_t cap;
-	struct dmap bydigest;      /* digest -> node */
-	struct dmap checked;       /* blobs already verified */
+	struct ov_dmap bydigest;   /* digest -> node */
+	struct ov_dmap checked;    /* blobs already verified */
 };
 
 struct ov_source *
@@ -150,7 +52,7 @@ add_node(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 	struct node *nn;
 	enum ov_code r;
 
-	if (dmap_get(&l->bydigest, &d->digest, NULL))
+	if (ov_dmap_get(&l->bydigest, &d->digest, NULL))
 		return OV_OK;
 	if (l->n >= OV_MAX_GRAPH_NODES)
 		return ov_err_set(err, OV_E_LIMIT,
@@ -167,7 +69,7 @@ add_node(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 	if ((r = ov_descriptor_copy(&l->nodes[l->n].desc, d, err)) != OV_OK)
 		return r;
 	l->nodes[l->n].depth = depth;
-	if ((r = dmap_put(&l->bydigest, &d->digest, l->n, err)) != OV_OK) {
+	if ((r = ov_dmap_put(&l->bydigest, &d->digest, l->n, err)) != OV_OK) {
 		ov_descriptor_clear(&l->nodes[l->n].desc);
 		return r;
 	}
@@ -326,7 +228,7 @@ ov_layout_open(struct ov_source *src, struct ov_layout **out,
 	for (i = 0; i < l->n; i++) {
 		const struct ov_manifest *m = l->nodes[i].m;
 		if (m != NULL && m->has_subject &&
-		    dmap_get(&l->bydigest, &m->subject.digest, &k) &&
+		    ov_dmap_get(&l->bydigest, &m->subject.digest, &k) &&
 		    (r = add_ref(&l->nodes[k], i, err)) != OV_OK)
 			goto out;
 	}
@@ -354,8 +256,8 @@ ov_layout_free(struct ov_layout *l)
 	}
 	free(l->nodes);
 	ov_manifest_free(l->index);
-	dmap_free(&l->bydigest);
-	dmap_free(&l->checked);
+	ov_dmap_free(&l->bydigest);
+	ov_dmap_free(&l->checked);
 	free(l);
 }
 
@@ -388,7 +290,7 @@ find_node(const struct ov_layout *l, const struct ov_digest *d)
 {
 	size_t i;
 
-	return dmap_get(&l->bydigest, d, &i) ? &l->nodes[i] : NULL;
+	return ov_dmap_get(&l->bydigest, d, &i) ? &l->nodes[i] : NULL;
 }
 
 static enum ov_code
@@ -465,7 +367,7 @@ ov_layout_images(const struct ov_layout *l, struct ov_target **out,
     size_t *nout, struct ov_err *err)
 {
 	struct ov_target *t = NULL;
-	struct dmap seen = {0};
+	struct ov_dmap seen = {0};
 	size_t i, n = 0;
 	enum ov_code r;
 
@@ -476,9 +378,10 @@ ov_layout_images(const struct ov_layout *l, struct ov_target **out,
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	for (i = 0; i < l->index->nchildren; i++) {
 		const struct ov_descriptor *d = &l->index->children[i];
-		if (!is_image_entry(l, d) || dmap_get(&seen, &d->digest, NULL))
+		if (!is_image_entry(l, d) ||
+		    ov_dmap_get(&seen, &d->digest, NULL))
 			continue;
-		if ((r = dmap_put(&seen, &d->digest, i, err)) != OV_OK ||
+		if ((r = ov_dmap_put(&seen, &d->digest, i, err)) != OV_OK ||
 		    (r = make_target(l, d, &t[n], err)) != OV_OK)
 			goto out;
 		n++;
@@ -490,7 +393,7 @@ ov_layout_images(const struct ov_layout *l, struct ov_target **out,
 	r = OV_OK;
 out:
 	ov_targets_free(t, n);
-	dmap_free(&seen);
+	ov_dmap_free(&seen);
 	return r;
 }
 
@@ -588,7 +491,7 @@ ov_layout_check_blob(struct ov_layout *l, const struct ov_descriptor *d,
 	 * The size is remembered too, so a second descriptor of the same
 	 * digest with another size still fails. (Not thread-safe: guard
 	 * this map when images verify in parallel.) */
-	if (dmap_get(&l->checked, &d->digest, &size)) {
+	if (ov_dmap_get(&l->checked, &d->digest, &size)) {
 		if ((int64_t)size != d->size)
 			return ov_err_set(err, OV_E_DIGEST,
 			    "blob %s: size %zu does not match the descriptor size %jd",
@@ -598,7 +501,7 @@ ov_layout_check_blob(struct ov_layout *l, const struct ov_descriptor *d,
 	if ((r = l->src->ops->check_blob(l->src, &d->digest, d->size, err)) !=
 	    OV_OK)
 		return r;
-	return dmap_put(&l->checked, &d->digest, (size_t)d->size, err);
+	return ov_dmap_put(&l->checked, &d->digest, (size_t)d->size, err);
 }
 
 enum ov_code

@@ -21,64 +21,15 @@
 #include "buf.h"
 #include "json.h"
 #include "ovlimits.h"
-
-/* Longest part of an input string quoted in a message. */
-#define QUOTE_MAX 120
+#include "text.h"
 
 #define HINT_SCOPE                                                             \
 	"make sure it is a fully qualified repository without the scheme, protocol or tag, for example domain.com/my/repository"
 
-struct qbuf {
-	char s[4 * QUOTE_MAX + 8];
-};
-
-/*
- * Quote the first n bytes of s for a one-line message, like Go's %q for
- * ASCII: '"' and '\\' escaped, control bytes as \xNN, long strings cut
- * with "...".
- */
-static const char *
-quote_n(struct qbuf *q, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0;
-
-	q->s[o++] = '"';
-	for (i = 0; i < n && s[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (i == QUOTE_MAX) {
-			memcpy(q->s + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (c == '"' || c == '\\') {
-			q->s[o++] = '\\';
-			q->s[o++] = (char)c;
-		} else if (c < 0x20 || c == 0x7f) {
-			q->s[o++] = '\\';
-			q->s[o++] = 'x';
-			q->s[o++] = hex[c >> 4];
-			q->s[o++] = hex[c & 0xf];
-		} else {
-			q->s[o++] = (char)c;
-		}
-	}
-	q->s[o++] = '"';
-	q->s[o] = '\0';
-	return q->s;
-}
-
-static const char *
-quote(struct qbuf *q, const char *s)
-{
-	return quote_n(q, s, strlen(s));
-}
-
 /* Where a message points: the file and the statement (or document). */
 struct ctx {
 	const char *path;
-	char who[sizeof(struct qbuf) + 32];
+	char who[sizeof(struct ov_quote) + 32];
 };
 
 static void
@@ -92,7 +43,7 @@ ctx_document(struct ctx *c, const char *path)
 static void
 ctx_statement(struct ctx *c, const char *path, size_t idx, const char *name)
 {
-	struct qbuf q;
+	struct ov_quote q;
 
 	c->path = path;
 	if (name == NULL)
@@ -100,7 +51,7 @@ ctx_statement(struct ctx *c, const char *path, size_t idx, const char *name)
 			       idx);
 	else
 		(void)snprintf(c->who, sizeof(c->who),
-			       "trust policy statement %s", quote(&q, name));
+			       "trust policy statement %s", ov_quote(&q, name));
 }
 
 /* "<path>: <who><fmt...>"; fmt starts with " " or ": ". */
@@ -141,7 +92,7 @@ check_spelling(const cJSON *obj, const char *const *known,
     const struct ctx *c, struct ov_err *err)
 {
 	const char *bad = ov_json_case_variant(obj, known);
-	struct qbuf q;
+	struct ov_quote q;
 	size_t i;
 
 	if (bad == NULL)
@@ -150,7 +101,7 @@ check_spelling(const cJSON *obj, const char *const *known,
 		;
 	return fail(err, OV_E_CONFIG, c,
 	    ": member %s must be spelled \"%s\" (member names are case-sensitive)",
-	    quote(&q, bad), known[i]);
+	    ov_quote(&q, bad), known[i]);
 }
 
 static enum ov_code
@@ -376,28 +327,28 @@ enum ov_code
 ov_scope_validate(const char *scope, struct ov_err *err)
 {
 	const char *slash = strchr(scope, '/');
-	struct qbuf q;
+	struct ov_quote q;
 
 	if (strchr(scope, '*') != NULL)
 		return ov_err_set(
 		    err, OV_E_CONFIG,
 		    "invalid registry scope %s: a wildcard is only valid as the whole scope \"*\", " HINT_SCOPE,
-		    quote(&q, scope));
+		    ov_quote(&q, scope));
 	if (slash == NULL)
 		return ov_err_set(
 		    err, OV_E_CONFIG,
 		    "invalid registry scope %s: expected <registry>/<repository>, " HINT_SCOPE,
-		    quote(&q, scope));
+		    ov_quote(&q, scope));
 	if (!domain_valid(scope, (size_t)(slash - scope)))
 		return ov_err_set(
 		    err, OV_E_CONFIG,
 		    "invalid registry scope %s: invalid registry host name or port, " HINT_SCOPE,
-		    quote(&q, scope));
+		    ov_quote(&q, scope));
 	if (!repository_valid(slash + 1))
 		return ov_err_set(
 		    err, OV_E_CONFIG,
 		    "invalid registry scope %s: the repository must be lowercase path components separated by '/', " HINT_SCOPE,
-		    quote(&q, scope));
+		    ov_quote(&q, scope));
 	return OV_OK;
 }
 
@@ -436,7 +387,7 @@ apply_overrides(const cJSON *ovr, const struct ctx *c,
 		struct ov_policy_statement *st, struct ov_err *err)
 {
 	const cJSON *m;
-	struct qbuf q;
+	struct ov_quote q;
 	int k, a;
 
 	for (m = ovr->child; m != NULL; m = m->next) {
@@ -449,13 +400,13 @@ apply_overrides(const cJSON *ovr, const struct ctx *c,
 			return fail(
 			    err, OV_E_CONFIG, c,
 			    " has invalid signatureVerification: verification type %s in custom signature verification is not supported, supported values are [\"integrity\" \"authenticity\" \"authenticTimestamp\" \"expiry\" \"revocation\"]",
-			    quote(&q, m->string));
+			    ov_quote(&q, m->string));
 		if ((a = lookup(action_names, NELEM(action_names),
 				m->valuestring)) < 0)
 			return fail(
 			    err, OV_E_CONFIG, c,
 			    " has invalid signatureVerification: verification action %s in custom signature verification is not supported, supported values are [\"enforce\" \"log\" \"skip\"]",
-			    quote(&q, m->valuestring));
+			    ov_quote(&q, m->valuestring));
 		if (k == OV_CHECK_INTEGRITY)
 			return fail(
 			    err, OV_E_CONFIG, c,
@@ -464,7 +415,7 @@ apply_overrides(const cJSON *ovr, const struct ctx *c,
 			return fail(
 			    err, OV_E_CONFIG, c,
 			    " has invalid signatureVerification: %s verification can not be skipped in custom signature verification",
-			    quote(&q, m->string));
+			    ov_quote(&q, m->string));
 		st->actions[k] = (enum ov_action)a;
 		st->custom = 1;
 	}
@@ -479,7 +430,7 @@ parse_verification(const cJSON *js, const struct ctx *c,
 	const cJSON *sv = ov_json_get(js, "signatureVerification");
 	const cJSON *ovr = NULL;
 	const char *level = NULL, *vts = NULL;
-	struct qbuf q;
+	struct ov_quote q;
 	int k;
 	enum ov_code r;
 
@@ -507,7 +458,7 @@ parse_verification(const cJSON *js, const struct ctx *c,
 		return fail(
 		    err, OV_E_CONFIG, c,
 		    " has invalid signatureVerification: invalid signature verification level %s",
-		    quote(&q, level));
+		    ov_quote(&q, level));
 	st->level = (enum ov_level)k;
 	ov_level_actions(st->level, st->actions);
 	if (ovr != NULL && ovr->child != NULL && st->level == OV_LEVEL_SKIP)
@@ -524,7 +475,7 @@ parse_verification(const cJSON *js, const struct ctx *c,
 		return fail(
 		    err, OV_E_CONFIG, c,
 		    " has invalid signatureVerification: verifyTimestamp must be \"always\" or \"afterCertExpiry\", but got %s",
-		    quote(&q, vts));
+		    ov_quote(&q, vts));
 	return OV_OK;
 }
 
@@ -536,7 +487,7 @@ parse_stores(const cJSON *arr, size_t n, const struct ctx *c,
 	const cJSON *e;
 	const char *s, *colon;
 	enum ov_store_type type;
-	struct qbuf q1, q2;
+	struct ov_quote q1, q2;
 	size_t j;
 
 	if ((st->stores = calloc(n, sizeof(*st->stores))) == NULL)
@@ -547,18 +498,18 @@ parse_stores(const cJSON *arr, size_t n, const struct ctx *c,
 			return fail(
 			    err, OV_E_CONFIG, c,
 			    " is missing separator in trust store value %s. The required format is <TrustStoreType>:<TrustStoreName>",
-			    quote(&q1, s));
+			    ov_quote(&q1, s));
 		if (ov_store_type_parse(s, (size_t)(colon - s), &type) != 0)
 			return fail(
 			    err, OV_E_CONFIG, c,
 			    " uses an unsupported trust store type %s in trust store value %s",
-			    quote_n(&q1, s, (size_t)(colon - s)),
-			    quote(&q2, s));
+			    ov_quote_n(&q1, s, (size_t)(colon - s)),
+			    ov_quote(&q2, s));
 		if (!ov_store_name_valid(colon + 1))
 			return fail(
 			    err, OV_E_CONFIG, c,
 			    " uses an unsupported trust store name %s in trust store value %s. Named store name needs to follow [a-zA-Z0-9_.-]+ format",
-			    quote(&q1, colon + 1), quote(&q2, s));
+			    ov_quote(&q1, colon + 1), ov_quote(&q2, s));
 		for (j = 0; j < st->nstores; j++)
 			if (st->stores[j].type == type &&
 			    strcmp(st->stores[j].name, colon + 1) == 0)
@@ -579,7 +530,7 @@ add_subject(const char *s, const char *value, const struct ctx *c,
 	    struct ov_policy_statement *st, struct ov_err *err)
 {
 	struct ov_dn *dn = NULL;
-	struct qbuf q;
+	struct ov_quote q;
 	char *copy;
 	enum ov_code r;
 
@@ -587,14 +538,14 @@ add_subject(const char *s, const char *value, const struct ctx *c,
 		return fail(
 		    err, OV_E_CONFIG, c,
 		    " has trusted identity %s without an identity value",
-		    quote(&q, s));
+		    ov_quote(&q, s));
 	if ((r = ov_dn_parse(value, &dn, err)) != OV_OK) {
 		if (r == OV_E_NOMEM)
 			return r;
 		(void)ov_err_wrap(
 		    err,
 		    "%s: %s has trusted identity %s with invalid identity value",
-		    c->path, c->who, quote(&q, s));
+		    c->path, c->who, ov_quote(&q, s));
 		err->code = r == OV_E_LIMIT ? OV_E_LIMIT : OV_E_CONFIG;
 		return err->code;
 	}
@@ -615,7 +566,7 @@ parse_identities(const cJSON *arr, size_t n, const struct ctx *c,
 {
 	const cJSON *e;
 	const char *s, *colon;
-	struct qbuf q1, q2;
+	struct ov_quote q1, q2;
 	size_t i, j;
 	enum ov_code r;
 
@@ -640,7 +591,7 @@ parse_identities(const cJSON *arr, size_t n, const struct ctx *c,
 			return fail(
 			    err, OV_E_CONFIG, c,
 			    " has trusted identity %s missing separator",
-			    quote(&q1, s));
+			    ov_quote(&q1, s));
 		if (colon - s == 12 && memcmp(s, "x509.subject", 12) == 0) {
 			if ((r = add_subject(s, colon + 1, c, st, err)) !=
 			    OV_OK)
@@ -656,8 +607,8 @@ parse_identities(const cJSON *arr, size_t n, const struct ctx *c,
 				return fail(
 				    err, OV_E_CONFIG, c,
 				    " has overlapping x509 trustedIdentities, %s overlaps with %s",
-				    quote(&q1, st->identity_strings[i]),
-				    quote(&q2, st->identity_strings[j]));
+				    ov_quote(&q1, st->identity_strings[i]),
+				    ov_quote(&q2, st->identity_strings[j]));
 	return OV_OK;
 }
 
@@ -689,7 +640,7 @@ parse_statement(const cJSON *js, size_t idx, struct ov_policy *p,
 	const cJSON *stores, *ids, *scopes;
 	const char *name = NULL;
 	size_t nstores, nids, nscopes, j;
-	struct qbuf q;
+	struct ov_quote q;
 	struct ctx c;
 	enum ov_code r;
 
@@ -707,7 +658,7 @@ parse_statement(const cJSON *js, size_t idx, struct ov_policy *p,
 			return ov_err_set(
 			    err, OV_E_CONFIG,
 			    "%s: multiple trust policy statements use the same name %s, statement names must be unique",
-			    p->path, quote(&q, name));
+			    p->path, ov_quote(&q, name));
 	if (*name == '\0')
 		return fail(
 		    err, OV_E_CONFIG, &c,
@@ -768,7 +719,7 @@ check_scope_repeats(const struct ov_policy *p, size_t total, struct ov_err *err)
 	struct scope_ref *refs = NULL;
 	const struct scope_ref *dup = NULL, *first = NULL;
 	size_t i, j, k = 0, group = 0;
-	struct qbuf q1, q2;
+	struct ov_quote q1, q2;
 	struct ctx c;
 	enum ov_code r = OV_E_INTERNAL;
 
@@ -799,8 +750,8 @@ check_scope_repeats(const struct ov_policy *p, size_t total, struct ov_err *err)
 		r = fail(
 		    err, OV_E_CONFIG, &c,
 		    ": registry scope %s is present in multiple trust policy statements, one registry scope value can only be associated with one statement (first in statement %s)",
-		    quote(&q1, dup->scope),
-		    quote(&q2, p->statements[first->stmt].name));
+		    ov_quote(&q1, dup->scope),
+		    ov_quote(&q2, p->statements[first->stmt].name));
 		goto out;
 	}
 	/* success */
@@ -852,7 +803,7 @@ ov_policy_parse(const void *data, size_t len, const char *path,
 	cJSON *root = NULL;
 	const cJSON *arr, *js;
 	const char *version = NULL;
-	struct qbuf q;
+	struct ov_quote q;
 	struct ctx c;
 	size_t n = 0, i;
 	enum ov_code r = OV_E_INTERNAL;
@@ -882,7 +833,7 @@ ov_policy_parse(const void *data, size_t len, const char *path,
 	}
 	if (strcmp(version, "1.0") != 0) {
 		r = fail(err, OV_E_CONFIG, &c, " uses unsupported version %s",
-			 quote(&q, version));
+			 ov_quote(&q, version));
 		goto out;
 	}
 	arr = ov_json_get(root, "trustPolicies");

@@ -5,9 +5,10 @@
 #include "result.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "text.h"
 
 struct ov_report *
 ov_report_new(int64_t verified_at)
@@ -17,16 +18,6 @@ ov_report_new(int64_t verified_at)
 	if (r != NULL)
 		r->verified_at = verified_at;
 	return r;
-}
-
-static void
-strlist_free(char **l, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
 }
 
 void
@@ -48,7 +39,7 @@ ov_sig_result_clear(struct ov_sig_result *s)
 	free(s->chain);
 	for (i = 0; i < OV_CHECK__COUNT; i++)
 		free(s->checks[i].message);
-	strlist_free(s->errors, s->nerrors);
+	ov_strv_free(s->errors, s->nerrors);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -70,7 +61,7 @@ image_clear(struct ov_image_result *img)
 	for (i = 0; i < img->nsigs; i++)
 		ov_sig_result_clear(&img->sigs[i]);
 	free(img->sigs);
-	strlist_free(img->warnings, img->nwarnings);
+	ov_strv_free(img->warnings, img->nwarnings);
 }
 
 void
@@ -119,34 +110,14 @@ ov_set_str(char **dst, struct ov_err *err, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	s = ov_vstrf(fmt, ap);
 	va_end(ap);
-	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+	if (s == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
-	va_start(ap, fmt);
-	(void)vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	free(*dst);
 	*dst = s;
-	return OV_OK;
-}
-
-enum ov_code
-ov_strlist_add(char ***list, size_t *n, const char *text, struct ov_err *err)
-{
-	char **nl, *s;
-
-	if ((s = strdup(text)) == NULL)
-		return ov_err_set(err, OV_E_NOMEM, "out of memory");
-	if ((nl = realloc(*list, (*n + 1) * sizeof(*nl))) == NULL) {
-		free(s);
-		return ov_err_set(err, OV_E_NOMEM, "out of memory");
-	}
-	nl[(*n)++] = s;
-	*list = nl;
 	return OV_OK;
 }
 

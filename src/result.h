@@ -103,10 +103,6 @@ struct ov_sig_result *ov_image_add_sig(struct ov_image_result *img);
 enum ov_code ov_set_str(char **dst, struct ov_err *err, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 
-/* Append a copy of text to a string list. */
-enum ov_code ov_strlist_add(char ***list, size_t *n, const char *text,
-    struct ov_err *err);
-
 /* Record the outcome of a check; message may be NULL. */
 enum ov_code ov_sig_set_check(struct ov_sig_result *s, enum ov_check check,
     enum ov_outcome outcome, const char *message, struct ov_err *err);

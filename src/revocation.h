@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 
 #include "err.h"
+#include "text.h" /* ov_strv_free() */
 
 /*
  * Limits on revocation material (spec digest F.5: notation reads CRLs up
@@ -120,8 +121,6 @@ enum ov_code ov_revocation_urls(X509 *cert, char ***crl_urls, size_t *ncrl,
  * its distribution points. */
 enum ov_code ov_revocation_delta_urls(X509 *cert, char ***urls, size_t *n,
 				      struct ov_err *err);
-
-void ov_strv_free(char **v, size_t n);
 
 /* notation's CRL cache file name for url: lowercase hex SHA-256 of its
  * bytes, into hex[65]. */

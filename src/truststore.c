@@ -9,7 +9,6 @@
 
 #include "truststore.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,7 +18,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fsutil.h"
 #include "ovlimits.h"
+#include "text.h"
 #include "x509.h"
 
 #define STORE_PATH_MAX 4096
@@ -79,95 +80,6 @@ recode(struct ov_err *err, enum ov_code code)
 	if (err != NULL)
 		err->code = code;
 	return code;
-}
-
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-free_names(char **names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; names != NULL && i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-/* The entries of directory dfd but "." and "..", sorted bytewise. */
-static enum ov_code
-list_dir(int dfd, const char *store, const char *type, char ***out,
-	 size_t *nout, struct ov_err *err)
-{
-	DIR *d = NULL;
-	struct dirent *de;
-	char **names = NULL, **nn;
-	size_t n = 0, cap = 0;
-	int fd;
-	enum ov_code r = OV_E_INTERNAL;
-
-	*out = NULL;
-	*nout = 0;
-	if ((fd = dup(dfd)) < 0 || (d = fdopendir(fd)) == NULL) {
-		r = ov_err_set(err, OV_E_IO,
-			       "trust store \"%s\" of type \"%s\": %s", store,
-			       type, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		goto out;
-	}
-	for (;;) {
-		errno = 0;
-		if ((de = readdir(d)) == NULL) {
-			if (errno != 0) {
-				r = ov_err_set(
-				    err, OV_E_IO,
-				    "trust store \"%s\" of type \"%s\": %s",
-				    store, type, strerror(errno));
-				goto out;
-			}
-			break;
-		}
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if (n >= OV_MAX_STORE_FILES) {
-			r = ov_err_set(
-			    err, OV_E_LIMIT,
-			    "trust store \"%s\" of type \"%s\" has more than the limit of %d files",
-			    store, type, OV_MAX_STORE_FILES);
-			goto out;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((nn = realloc(names, cap * sizeof(*names))) ==
-			    NULL) {
-				r = ov_err_set(err, OV_E_NOMEM,
-					       "out of memory");
-				goto out;
-			}
-			names = nn;
-		}
-		if ((names[n] = strdup(de->d_name)) == NULL) {
-			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
-			goto out;
-		}
-		n++;
-	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_names);
-	*out = names;
-	*nout = n;
-	names = NULL; /* transferred */
-	r = OV_OK;
-out:
-	if (d != NULL)
-		closedir(d);
-	free_names(names, n);
-	return r;
 }
 
 /* notation's admission rules for one certificate (spec digest C.4). */
@@ -275,7 +187,7 @@ ov_truststore_load(const char *root, enum ov_store_type type, const char *name,
 	STACK_OF(X509) *all = NULL;
 	struct ov_buf b;
 	struct stat st;
-	char path[STORE_PATH_MAX];
+	char path[STORE_PATH_MAX], who[OV_ERR_MSG_MAX];
 	char **files = NULL;
 	const char *tname;
 	size_t nfiles = 0, i;
@@ -340,7 +252,15 @@ ov_truststore_load(const char *root, enum ov_store_type type, const char *name,
 			    tname, path, strerror(errno));
 		goto out;
 	}
-	if ((r = list_dir(dfd, name, tname, &files, &nfiles, err)) != OV_OK)
+	(void)snprintf(who, sizeof(who), "trust store \"%s\" of type \"%s\"",
+		       name, tname);
+	r = ov_dir_names(dfd, who, OV_MAX_STORE_FILES, &files, &nfiles, err);
+	if (r == OV_E_LIMIT)
+		r = ov_err_set(
+		    err, OV_E_LIMIT,
+		    "trust store \"%s\" of type \"%s\" has more than the limit of %d files",
+		    name, tname, OV_MAX_STORE_FILES);
+	if (r != OV_OK)
 		goto out;
 	if ((all = sk_X509_new_null()) == NULL) {
 		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
@@ -362,7 +282,7 @@ ov_truststore_load(const char *root, enum ov_store_type type, const char *name,
 	r = OV_OK;
 out:
 	sk_X509_pop_free(all, X509_free);
-	free_names(files, nfiles);
+	ov_strv_free(files, nfiles);
 	if (dfd >= 0)
 		close(dfd);
 	ov_buf_free(&b);

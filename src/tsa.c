@@ -26,6 +26,7 @@
 #include <openssl/ts.h>
 #include <openssl/x509v3.h>
 
+#include "der.h"
 #include "ovlimits.h"
 #include "timeutil.h"
 #include "x509.h"
@@ -394,60 +395,17 @@ check_info(const struct token *t, const unsigned char *message, size_t mlen,
 
 /* --- ESS signing-certificate-v2 (RFC 5035) ------------------------- */
 
-/* A strict DER reader: the remaining bytes of a constructed value. */
-struct der {
-	const unsigned char *p;
-	size_t n;
-};
-
-/*
- * Read the next TLV of d (low tag numbers, definite minimal lengths):
- * *tag, its content in *in and its full encoding in *full (may be NULL).
- */
-static int
-der_next(struct der *d, unsigned char *tag, struct der *in, struct der *full)
-{
-	size_t len = 0, hdr = 2, k, nb;
-
-	if (d->n < 2 || (d->p[0] & 0x1f) == 0x1f)
-		return 0;
-	*tag = d->p[0];
-	if (d->p[1] < 0x80) {
-		len = d->p[1];
-	} else {
-		nb = d->p[1] & 0x7f;
-		if (nb == 0 || nb > 4 || d->n < 2 + nb || d->p[2] == 0)
-			return 0;
-		for (k = 0; k < nb; k++)
-			len = (len << 8) | d->p[2 + k];
-		if (len < 0x80)
-			return 0;
-		hdr += nb;
-	}
-	if (len > d->n - hdr)
-		return 0;
-	in->p = d->p + hdr;
-	in->n = len;
-	if (full != NULL) {
-		full->p = d->p;
-		full->n = hdr + len;
-	}
-	d->p += hdr + len;
-	d->n -= hdr + len;
-	return 1;
-}
-
 struct ess_id {
-	int has_alg;       /* hashAlgorithm present (else SHA-256) */
-	int hash_nid;      /* its NID */
-	struct der hash;   /* certHash */
-	int has_serial;    /* issuerSerial present */
-	struct der issuer; /* its directoryName (full Name), n == 0 if none */
-	struct der serial; /* its serialNumber (full INTEGER) */
+	int has_alg;          /* hashAlgorithm present (else SHA-256) */
+	int hash_nid;         /* its NID */
+	struct ov_der hash;   /* certHash */
+	int has_serial;       /* issuerSerial present */
+	struct ov_der issuer; /* its directoryName (full Name), or n == 0 */
+	struct ov_der serial; /* its serialNumber (full INTEGER) */
 };
 
 static int
-obj_nid(struct der full)
+obj_nid(struct ov_der full)
 {
 	const unsigned char *q = full.p;
 	ASN1_OBJECT *o;
@@ -468,20 +426,20 @@ obj_nid(struct der full)
  * GeneralNames only a leading directoryName [4] is used.
  */
 static int
-ess_cert_id(struct der d, struct ess_id *id)
+ess_cert_id(struct ov_der d, struct ess_id *id)
 {
-	struct der el, in, full, gn, name;
+	struct ov_der el, in, full, gn, name;
 	unsigned char tag;
 
 	memset(id, 0, sizeof(*id));
-	if (!der_next(&d, &tag, &el, NULL))
+	if (!ov_der_next(&d, &tag, &el, NULL))
 		return 0;
 	if (tag == 0x30) {
-		if (!der_next(&el, &tag, &in, &full) || tag != 0x06 ||
+		if (!ov_der_next(&el, &tag, &in, &full) || tag != 0x06 ||
 		    (id->hash_nid = obj_nid(full)) == -1)
 			return 0;
 		id->has_alg = 1;
-		if (!der_next(&d, &tag, &el, NULL))
+		if (!ov_der_next(&d, &tag, &el, NULL))
 			return 0;
 	}
 	if (tag != 0x04)
@@ -489,15 +447,15 @@ ess_cert_id(struct der d, struct ess_id *id)
 	id->hash = el;
 	if (d.n == 0 || d.p[0] != 0x30)
 		return 1;
-	if (!der_next(&d, &tag, &el, NULL) || !der_next(&el, &tag, &gn, NULL) ||
-	    tag != 0x30)
+	if (!ov_der_next(&d, &tag, &el, NULL) ||
+	    !ov_der_next(&el, &tag, &gn, NULL) || tag != 0x30)
 		return 0;
 	if (gn.n > 0 && gn.p[0] == 0xa4) {
-		if (!der_next(&gn, &tag, &in, NULL) ||
-		    !der_next(&in, &tag, &name, &id->issuer))
+		if (!ov_der_next(&gn, &tag, &in, NULL) ||
+		    !ov_der_next(&in, &tag, &name, &id->issuer))
 			return 0;
 	}
-	if (!der_next(&el, &tag, &in, &id->serial) || tag != 0x02)
+	if (!ov_der_next(&el, &tag, &in, &id->serial) || tag != 0x02)
 		return 0;
 	id->has_serial = 1;
 	return 1;
@@ -511,7 +469,7 @@ ess_cert_id(struct der d, struct ess_id *id)
 static int
 ess_parse(const ASN1_TYPE *at, struct ess_id *first)
 {
-	struct der d, outer, certs, el;
+	struct ov_der d, outer, certs, el;
 	struct ess_id id;
 	unsigned char tag;
 	int n = 0;
@@ -520,11 +478,11 @@ ess_parse(const ASN1_TYPE *at, struct ess_id *first)
 		return 0;
 	d.p = ASN1_STRING_get0_data(at->value.sequence);
 	d.n = (size_t)ASN1_STRING_length(at->value.sequence);
-	if (!der_next(&d, &tag, &outer, NULL) || tag != 0x30 || d.n != 0 ||
-	    !der_next(&outer, &tag, &certs, NULL) || tag != 0x30)
+	if (!ov_der_next(&d, &tag, &outer, NULL) || tag != 0x30 || d.n != 0 ||
+	    !ov_der_next(&outer, &tag, &certs, NULL) || tag != 0x30)
 		return 0;
 	while (certs.n > 0) {
-		if (!der_next(&certs, &tag, &el, NULL) || tag != 0x30 ||
+		if (!ov_der_next(&certs, &tag, &el, NULL) || tag != 0x30 ||
 		    !ess_cert_id(el, &id))
 			return 0;
 		if (n++ == 0)

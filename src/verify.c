@@ -28,6 +28,7 @@
 #include "ovlimits.h"
 #include "sigalg.h"
 #include "source.h"
+#include "text.h"
 #include "timeutil.h"
 #include "revocation.h"
 #include "truststore.h"

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * X.509 for Notary Project verification: strict DER/PEM certificate
- * parsing, the notation chain model and certificate rules (spec digest
- * C.1, C.3, C.4; RFC 5280 4.2.1.3, 4.2.1.9, 4.2.1.12), validity at a
- * given time and Go-style printable names. Chains are checked link by
+ * X.509 for Notary Project verification: the notation chain model and
+ * certificate rules (spec digest C.1, C.3, C.4; RFC 5280 4.2.1.3,
+ * 4.2.1.9, 4.2.1.12) and validity at a given time; decoding is in
+ * x509_load.c, printable names in x509_name.c. Chains are checked link by
  * link with X509_verify, never with X509_verify_cert: notation builds no
  * paths, checks no validity periods here and ignores unknown critical
  * extensions.
@@ -12,7 +12,6 @@
 
 #include "x509.h"
 
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,14 +19,11 @@
 #include <time.h>
 
 #include <openssl/asn1.h>
-#include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
-#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "buf.h"
 #include "digest.h"
 #include "ovlimits.h"
 #include "timeutil.h"
@@ -78,38 +74,11 @@ static const int eku_forbidden[] = {
     NID_time_stamp,  NID_OCSP_sign,   NID_anyExtendedKeyUsage,
 };
 
-/* A name for a message, shortened to fit buf. */
-static const char *
-show_name(const X509_NAME *nm, char buf[SHOW_MAX])
-{
-	char *s;
-	size_t n;
-
-	s = ov_x509_name(nm);
-	if (s == NULL) {
-		memcpy(buf, "?", 2);
-		return buf;
-	}
-	n = strlen(s);
-	if (n < SHOW_MAX) {
-		memcpy(buf, s, n + 1);
-	} else {
-		/* cut at a UTF-8 character boundary */
-		n = SHOW_MAX - 4;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-		memcpy(buf, s, n);
-		memcpy(buf + n, "...", 4);
-	}
-	free(s);
-	return buf;
-}
-
 /* The subject of c for a message. */
 static const char *
 show(const X509 *c, char buf[SHOW_MAX])
 {
-	return show_name(X509_get_subject_name(c), buf);
+	return ov_x509_show_name(X509_get_subject_name(c), buf, SHOW_MAX);
 }
 
 /* OV_E_CHAIN "certificate <pos> "<subject>": <detail>". */
@@ -584,280 +553,6 @@ ov_x509_check_timestamping_chain(STACK_OF(X509) *chain, struct ov_err *err)
 	return check_chain(chain, TIMESTAMPING, err);
 }
 
-static int
-cmp_obj(const void *a, const void *b)
-{
-	return OBJ_cmp(*(const ASN1_OBJECT *const *)a,
-		       *(const ASN1_OBJECT *const *)b);
-}
-
-/*
- * Go's parser rejects duplicate extensions; so do we. Malformed values of
- * the extensions the rules read are reported when a chain is checked;
- * OpenSSL's own EXFLAG_INVALID is not used, since it also rejects
- * certificates Go accepts (CRL distribution points with a non-URI name).
- */
-static enum ov_code
-check_extensions(X509 *c, struct ov_err *err)
-{
-	const ASN1_OBJECT **oids = NULL;
-	char oid[80];
-	int i, n;
-	enum ov_code r = OV_E_INTERNAL;
-
-	n = X509_get_ext_count(c);
-	if (n > 1) {
-		if ((oids = calloc((size_t)n, sizeof(*oids))) == NULL)
-			return ov_err_set(err, OV_E_NOMEM, "out of memory");
-		for (i = 0; i < n; i++)
-			oids[i] = X509_EXTENSION_get_object(X509_get_ext(c, i));
-		qsort(oids, (size_t)n, sizeof(*oids), cmp_obj);
-		for (i = 1; i < n; i++) {
-			if (OBJ_cmp(oids[i - 1], oids[i]) != 0)
-				continue;
-			(void)OBJ_obj2txt(oid, sizeof(oid), oids[i], 0);
-			r = ov_err_set(
-			    err, OV_E_FORMAT,
-			    "certificate has a duplicate %s extension", oid);
-			goto out;
-		}
-	}
-	r = OV_OK;
-out:
-	free(oids);
-	return r;
-}
-
-/*
- * Checks on a freshly decoded certificate whose encoding is der[0..n):
- * strict DER (it re-encodes to the same bytes, so DER comparisons mean
- * what they say), parsable validity times and no duplicate extensions.
- */
-static enum ov_code
-check_decoded(X509 *c, const unsigned char *der, size_t n, struct ov_err *err)
-{
-	unsigned char *enc = NULL;
-	int len;
-	int64_t t;
-	enum ov_code r;
-
-	len = i2d_X509(c, &enc);
-	if (len < 0)
-		return ov_err_ssl(err, OV_E_FORMAT,
-				  "certificate cannot be re-encoded");
-	r = OV_OK;
-	if ((size_t)len != n || memcmp(enc, der, n) != 0)
-		r = ov_err_set(
-		    err, OV_E_FORMAT,
-		    "certificate is not in DER (canonical) encoding");
-	OPENSSL_free(enc);
-	if (r != OV_OK)
-		return r;
-	if ((r = ov_x509_time(X509_get0_notBefore(c), &t, err)) != OV_OK) {
-		ov_err_wrap(err, "certificate notBefore");
-		return r;
-	}
-	if ((r = ov_x509_time(X509_get0_notAfter(c), &t, err)) != OV_OK) {
-		ov_err_wrap(err, "certificate notAfter");
-		return r;
-	}
-	return check_extensions(c, err);
-}
-
-/* Decode one certificate from *pp (avail bytes) and advance *pp. */
-static enum ov_code
-parse_one(const unsigned char **pp, size_t avail, X509 **out,
-	  struct ov_err *err)
-{
-	const unsigned char *start = *pp, *q = *pp;
-	X509 *c = NULL;
-	enum ov_code r;
-
-	*out = NULL;
-	if (avail > LONG_MAX)
-		return ov_err_set(err, OV_E_LIMIT,
-				  "certificate data too large");
-	c = d2i_X509(NULL, &q, (long)avail);
-	if (c == NULL)
-		return ov_err_ssl(err, OV_E_FORMAT, "not a DER certificate");
-	if ((r = check_decoded(c, start, (size_t)(q - start), err)) != OV_OK) {
-		X509_free(c);
-		return r;
-	}
-	*pp = q;
-	*out = c;
-	return OV_OK;
-}
-
-enum ov_code
-ov_x509_from_der(const unsigned char *p, size_t n, X509 **out,
-		 struct ov_err *err)
-{
-	const unsigned char *q = p;
-	X509 *c = NULL;
-	enum ov_code r;
-
-	*out = NULL;
-	if (n == 0)
-		return ov_err_set(err, OV_E_FORMAT, "certificate is empty");
-	if ((r = parse_one(&q, n, &c, err)) != OV_OK)
-		return r;
-	if ((size_t)(q - p) != n) {
-		X509_free(c);
-		return ov_err_set(err, OV_E_FORMAT,
-				  "certificate is followed by %zu extra bytes",
-				  n - (size_t)(q - p));
-	}
-	*out = c;
-	return OV_OK;
-}
-
-static enum ov_code
-push_cert(STACK_OF(X509) *certs, X509 *c, const char *name, struct ov_err *err)
-{
-	if (sk_X509_num(certs) >= OV_MAX_STORE_CERTS)
-		return ov_err_set(err, OV_E_LIMIT,
-				  "%s: more than the limit of %d certificates",
-				  name, OV_MAX_STORE_CERTS);
-	if (sk_X509_push(certs, c) <= 0)
-		return ov_err_set(err, OV_E_NOMEM, "out of memory");
-	return OV_OK;
-}
-
-/*
- * Read the PEM blocks of bio into certs. *is_pem stays 0 when the data
- * holds no PEM block at all.
- */
-static enum ov_code
-read_pem(BIO *bio, const char *name, STACK_OF(X509) *certs, int *is_pem,
-	 struct ov_err *err)
-{
-	char *label = NULL, *header = NULL;
-	unsigned char *der = NULL;
-	long len = 0;
-	unsigned long e;
-	X509 *c = NULL;
-	int block, ok;
-	enum ov_code r = OV_E_INTERNAL;
-
-	*is_pem = 0;
-	for (block = 1;; block++) {
-		ERR_set_mark();
-		ok = PEM_read_bio(bio, &label, &header, &der, &len);
-		if (!ok) {
-			e = ERR_peek_last_error();
-			if (ERR_GET_LIB(e) == ERR_LIB_PEM &&
-			    ERR_GET_REASON(e) == PEM_R_NO_START_LINE) {
-				/* no further block: text after the last one
-				 * is ignored, as Go's pem.Decode does */
-				ERR_pop_to_mark();
-				r = OV_OK;
-				goto out;
-			}
-			ERR_clear_last_mark();
-			r = ov_err_ssl(err, OV_E_FORMAT,
-				       "%s: PEM block %d is malformed", name,
-				       block);
-			goto out;
-		}
-		ERR_clear_last_mark();
-		*is_pem = 1;
-		if (strcmp(label, "CERTIFICATE") != 0) {
-			r = ov_err_set(
-			    err, OV_E_FORMAT,
-			    "%s: PEM block %d is a \"%s\", not a CERTIFICATE",
-			    name, block, label);
-			goto out;
-		}
-		if ((r = ov_x509_from_der(der, (size_t)len, &c, err)) !=
-		    OV_OK) {
-			ov_err_wrap(err, "%s: PEM block %d", name, block);
-			goto out;
-		}
-		if ((r = push_cert(certs, c, name, err)) != OV_OK)
-			goto out;
-		c = NULL; /* transferred */
-		OPENSSL_free(label);
-		OPENSSL_free(header);
-		OPENSSL_free(der);
-		label = header = NULL;
-		der = NULL;
-	}
-out:
-	X509_free(c);
-	OPENSSL_free(label);
-	OPENSSL_free(header);
-	OPENSSL_free(der);
-	return r;
-}
-
-/* One or more concatenated DER certificates, nothing else. */
-static enum ov_code
-read_der(const unsigned char *data, size_t len, const char *name,
-	 STACK_OF(X509) *certs, struct ov_err *err)
-{
-	const unsigned char *p = data;
-	X509 *c = NULL;
-	enum ov_code r;
-
-	while ((size_t)(p - data) < len) {
-		if ((r = parse_one(&p, len - (size_t)(p - data), &c, err)) !=
-		    OV_OK) {
-			if (p == data)
-				ov_err_wrap(
-				    err, "%s: neither PEM nor DER certificates",
-				    name);
-			else
-				ov_err_wrap(err, "%s: data at byte %zu", name,
-					    (size_t)(p - data));
-			return r;
-		}
-		if ((r = push_cert(certs, c, name, err)) != OV_OK) {
-			X509_free(c);
-			return r;
-		}
-	}
-	return OV_OK;
-}
-
-enum ov_code
-ov_x509_load_certs(const unsigned char *data, size_t len, const char *name,
-		   STACK_OF(X509) **out, struct ov_err *err)
-{
-	STACK_OF(X509) *certs = NULL;
-	BIO *bio = NULL;
-	int is_pem = 0;
-	enum ov_code r = OV_E_INTERNAL;
-
-	*out = NULL;
-	if (len == 0)
-		return ov_err_set(err, OV_E_FORMAT,
-				  "%s: empty, no certificate found", name);
-	if (len > INT_MAX)
-		return ov_err_set(err, OV_E_LIMIT, "%s: too large", name);
-	if ((certs = sk_X509_new_null()) == NULL ||
-	    (bio = BIO_new_mem_buf(data, (int)len)) == NULL) {
-		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
-		goto out;
-	}
-	if ((r = read_pem(bio, name, certs, &is_pem, err)) != OV_OK)
-		goto out;
-	if (!is_pem && (r = read_der(data, len, name, certs, err)) != OV_OK)
-		goto out;
-	if (sk_X509_num(certs) == 0) {
-		r = ov_err_set(err, OV_E_FORMAT, "%s: no certificate found",
-			       name);
-		goto out;
-	}
-	*out = certs;
-	certs = NULL; /* transferred */
-	r = OV_OK;
-out:
-	BIO_free(bio);
-	sk_X509_pop_free(certs, X509_free);
-	return r;
-}
-
 enum ov_code
 ov_x509_time(const ASN1_TIME *t, int64_t *out, struct ov_err *err)
 {
@@ -969,181 +664,6 @@ ov_x509_find_anchor(STACK_OF(X509) *chain, STACK_OF(X509) *anchors)
 	return -1;
 }
 
-/*
- * Append value v (UTF-8, n bytes) escaped as Go's pkix.RDNSequence.String
- * does: ,+"\<>; always, # first, space first or last. Control bytes are
- * shown as \HH so that names cannot hide text in a terminal (Go prints
- * them raw).
- */
-static enum ov_code
-add_escaped(struct ov_buf *b, const unsigned char *v, size_t n)
-{
-	size_t i;
-	unsigned char ch;
-	enum ov_code r = OV_OK;
-
-	for (i = 0; i < n && r == OV_OK; i++) {
-		ch = v[i];
-		if (ch < 0x20 || ch == 0x7f) {
-			r = ov_buf_addf(b, NULL, "\\%02X", ch);
-			continue;
-		}
-		if (strchr(",+\"\\<>;", ch) != NULL || (ch == '#' && i == 0) ||
-		    (ch == ' ' && (i == 0 || i == n - 1)))
-			r = ov_buf_add(b, "\\", 1, NULL);
-		if (r == OV_OK)
-			r = ov_buf_add(b, &ch, 1, NULL);
-	}
-	return r;
-}
-
-/* Append "label=value"; non-string values as #hex of their content. */
-static enum ov_code
-add_atv(struct ov_buf *b, const char *label, const ASN1_STRING *s)
-{
-	unsigned char *utf8 = NULL;
-	char hex[3];
-	int n, i;
-	enum ov_code r;
-
-	if ((r = ov_buf_addf(b, NULL, "%s=", label)) != OV_OK)
-		return r;
-	n = ASN1_STRING_to_UTF8(&utf8, s);
-	if (n >= 0) {
-		r = add_escaped(b, utf8, (size_t)n);
-		OPENSSL_free(utf8);
-		return r;
-	}
-	ERR_clear_error();
-	r = ov_buf_add(b, "#", 1, NULL);
-	for (i = 0; r == OV_OK && i < ASN1_STRING_length(s); i++) {
-		ov_hex(ASN1_STRING_get0_data(s) + i, 1, hex);
-		r = ov_buf_add(b, hex, 2, NULL);
-	}
-	return r;
-}
-
-/* The attributes Go's pkix.Name parses into fields, in String() order. */
-static const struct {
-	int nid;
-	const char *label;
-	int single; /* Go keeps only the last value */
-} go_attrs[] = {
-    {NID_serialNumber, "SERIALNUMBER", 1},
-    {NID_commonName, "CN", 1},
-    {NID_organizationalUnitName, "OU", 0},
-    {NID_organizationName, "O", 0},
-    {NID_postalCode, "POSTALCODE", 0},
-    {NID_streetAddress, "STREET", 0},
-    {NID_localityName, "L", 0},
-    {NID_stateOrProvinceName, "ST", 0},
-    {NID_countryName, "C", 0},
-};
-
-static int
-go_attr_index(int nid)
-{
-	size_t i;
-
-	for (i = 0; i < NELEMS(go_attrs); i++)
-		if (go_attrs[i].nid == nid)
-			return (int)i;
-	return -1;
-}
-
-/* 1 when s is a string type Go's parser decodes (others it skips). */
-static int
-is_string(const ASN1_STRING *s)
-{
-	switch (ASN1_STRING_type(s)) {
-	case V_ASN1_T61STRING:
-	case V_ASN1_PRINTABLESTRING:
-	case V_ASN1_UTF8STRING:
-	case V_ASN1_BMPSTRING:
-	case V_ASN1_IA5STRING:
-	case V_ASN1_NUMERICSTRING:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/*
- * Go's pkix.Name.String(): the attributes it knows in the fixed order
- * SERIALNUMBER, CN, OU, O, POSTALCODE, STREET, L, ST, C (several values of
- * one type joined with "+"), then every other attribute in reverse order
- * of appearance. For the usual C, ST, L, O, OU, CN order this is the
- * reverse order of appearance.
- */
-char *
-ov_x509_name(const X509_NAME *name)
-{
-	struct ov_buf b;
-	const X509_NAME_ENTRY *ent;
-	const ASN1_STRING *s;
-	const ASN1_STRING *last;
-	char oid[80];
-	const char *label;
-	size_t k;
-	int i, n, nid, first = 1, joined;
-	enum ov_code r = OV_OK;
-
-	ov_buf_init(&b, 16 * OV_MIB);
-	n = name == NULL ? 0 : X509_NAME_entry_count(name);
-	for (k = 0; k < NELEMS(go_attrs); k++) {
-		last = NULL;
-		joined = 0;
-		for (i = 0; i < n && r == OV_OK; i++) {
-			ent = X509_NAME_get_entry(name, i);
-			s = X509_NAME_ENTRY_get_data(ent);
-			nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(ent));
-			if (nid != go_attrs[k].nid || !is_string(s))
-				continue;
-			if (go_attrs[k].single) {
-				last = s;
-				continue;
-			}
-			r = ov_buf_adds(&b,
-					first    ? ""
-					: joined ? "+"
-						 : ",",
-					NULL);
-			if (r == OV_OK)
-				r = add_atv(&b, go_attrs[k].label, s);
-			first = 0;
-			joined = 1;
-		}
-		if (last != NULL && ASN1_STRING_length(last) > 0 &&
-		    r == OV_OK) {
-			r = ov_buf_adds(&b, first ? "" : ",", NULL);
-			if (r == OV_OK)
-				r = add_atv(&b, go_attrs[k].label, last);
-			first = 0;
-		}
-	}
-	for (i = n - 1; i >= 0 && r == OV_OK; i--) {
-		ent = X509_NAME_get_entry(name, i);
-		nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(ent));
-		if (go_attr_index(nid) >= 0)
-			continue;
-		label = nid == NID_undef ? NULL : OBJ_nid2sn(nid);
-		if (label == NULL) {
-			(void)OBJ_obj2txt(oid, sizeof(oid),
-					  X509_NAME_ENTRY_get_object(ent), 1);
-			label = oid;
-		}
-		r = ov_buf_adds(&b, first ? "" : ",", NULL);
-		if (r == OV_OK)
-			r = add_atv(&b, label, X509_NAME_ENTRY_get_data(ent));
-		first = 0;
-	}
-	if (r != OV_OK) {
-		ov_buf_free(&b);
-		return NULL;
-	}
-	return ov_buf_steal(&b);
-}
-
 void
 ov_x509_sha256(X509 *c, char hex[65])
 {
@@ -1221,6 +741,9 @@ ov_x509_check_root_ca(X509 *c, struct ov_err *err)
 		return ov_err_set(
 		    err, OV_E_CHAIN,
 		    "certificate \"%s\" is not a root CA certificate: issuer (%s) and subject (%s) are not the same",
-		    name, show_name(X509_get_issuer_name(c), issuer), name);
+		    name,
+		    ov_x509_show_name(X509_get_issuer_name(c), issuer,
+				      SHOW_MAX),
+		    name);
 	return OV_OK;
 }

@@ -5,7 +5,8 @@
  * the notation chain model (each certificate issued by the next, a
  * self-signed root last; NOT OpenSSL's path building), the code-signing
  * and timestamping certificate rules, validity at a given time, and
- * printable names and fingerprints.
+ * printable names and fingerprints. Implemented by x509.c (chains and
+ * rules), x509_load.c (decoding) and x509_name.c (names).
  */
 #ifndef OV_X509_H
 #define OV_X509_H
@@ -30,6 +31,19 @@ enum ov_code ov_x509_from_der(const unsigned char *p, size_t n, X509 **out,
 enum ov_code ov_x509_load_certs(const unsigned char *data, size_t len,
 				const char *name, STACK_OF(X509) **out,
 				struct ov_err *err);
+
+/*
+ * The next PEM block of bio (block counts from 1 for messages about file
+ * name), which must be labelled label ("CERTIFICATE"; what names that
+ * label in messages: "a CERTIFICATE"). *der (OPENSSL_free() it) and *len
+ * get its content; *der is NULL when no block follows (text after the
+ * last block is ignored, as Go's pem.Decode does). OV_E_FORMAT for a
+ * malformed block or another label.
+ */
+enum ov_code ov_x509_pem_next(BIO *bio, const char *name, int block,
+			      const char *label, const char *what,
+			      unsigned char **der, long *len,
+			      struct ov_err *err);
 
 /*
  * Structural validation of a code-signing chain, leaf first (spec digest
@@ -77,6 +91,13 @@ enum ov_code ov_x509_time(const ASN1_TIME *t, int64_t *out, struct ov_err *err);
  * malloc'd; NULL on ENOMEM.
  */
 char *ov_x509_name(const X509_NAME *name);
+
+/*
+ * ov_x509_name() for a message, in buf of size (>= 5) bytes: cut at a
+ * UTF-8 character boundary and ended with "..." when longer, "?" when out
+ * of memory. Returns buf.
+ */
+const char *ov_x509_show_name(const X509_NAME *name, char *buf, size_t size);
 
 /* Lowercase hex SHA-256 of the DER encoding into hex[65]. */
 void ov_x509_sha256(X509 *c, char hex[65]);
