@@ -324,42 +324,43 @@ nomem:
 	return ov_err_set(err, OV_E_NOMEM, "out of memory");
 }
 
-/* A tag of the referrers tag schema: "<alg>-<hex>". */
+static int is_image_config(const char *mt);
+
+/*
+ * Whether the manifest or index dg is something an importer (containerd,
+ * docker load) would take as a runnable image. Decided by content only:
+ * an index.json entry's own artifactType and tag are written by whoever
+ * made the layout, so an unsigned image that calls itself a signature, or
+ * hides in an index tagged like the referrers tag schema, is still an
+ * image. Not images: Notary signatures and other artifacts that refer to
+ * a manifest (have a subject), unless they carry an image config, and
+ * indexes of nothing but those. A blob that is missing or unreadable
+ * counts as an image (it is then verified, and fails), unless its
+ * descriptor says it is a signature: nothing of it could be imported.
+ */
 static int
-is_referrers_tag(const char *tag)
+is_runnable(const struct ov_layout *l, const struct ov_descriptor *d,
+    int depth)
 {
-	struct ov_digest d;
-	char buf[OV_DIGEST_MAX_STR];
-	const char *dash;
+	const struct node *nd = find_node(l, &d->digest);
+	const struct ov_manifest *m;
+	size_t i;
 
-	if (tag == NULL || (dash = strchr(tag, '-')) == NULL ||
-	    strlen(tag) >= sizeof(buf))
+	if (nd == NULL || (m = nd->m) == NULL || depth > OV_MAX_INDEX_DEPTH)
+		return d->artifact_type == NULL ||
+		    strcmp(d->artifact_type, OV_MT_NOTARY_SIGNATURE) != 0;
+	if (m->kind == OV_KIND_INDEX) {
+		if (m->nchildren == 0)
+			return !m->has_subject;
+		for (i = 0; i < m->nchildren; i++)
+			if (!ov_media_type_is_manifest(m->children[i].media_type) ||
+			    is_runnable(l, &m->children[i], depth + 1))
+				return 1;
 		return 0;
-	memcpy(buf, tag, strlen(tag) + 1);
-	buf[dash - tag] = ':';
-	return ov_digest_parse(buf, &d, NULL) == OV_OK;
-}
-
-static int
-is_image_entry(const struct ov_layout *l, const struct ov_descriptor *d)
-{
-	const struct node *nd;
-	const char *tag;
-
-	if (!ov_media_type_is_manifest(d->media_type))
-		return 0;
-	if (d->artifact_type != NULL &&
-	    strcmp(d->artifact_type, OV_MT_NOTARY_SIGNATURE) == 0)
-		return 0;
-	tag = ov_annotation_get(d->annotations, d->nannotations,
-	    OV_ANN_REF_NAME);
-	if (ov_media_type_is_index(d->media_type) && is_referrers_tag(tag))
-		return 0;
-	nd = find_node(l, &d->digest);
-	if (nd != NULL && nd->m != NULL &&
-	    (nd->m->has_subject || ov_manifest_is_signature(nd->m, NULL)))
-		return 0;
-	return 1;
+	}
+	if (m->has_config && is_image_config(m->config.media_type))
+		return 1;
+	return !m->has_subject && !ov_manifest_is_signature(m, NULL);
 }
 
 enum ov_code
@@ -378,7 +379,8 @@ ov_layout_images(const struct ov_layout *l, struct ov_target **out,
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	for (i = 0; i < l->index->nchildren; i++) {
 		const struct ov_descriptor *d = &l->index->children[i];
-		if (!is_image_entry(l, d) ||
+		if (!ov_media_type_is_manifest(d->media_type) ||
+		    !is_runnable(l, d, 0) ||
 		    ov_dmap_get(&seen, &d->digest, NULL))
 			continue;
 		if ((r = ov_dmap_put(&seen, &d->digest, i, err)) != OV_OK ||

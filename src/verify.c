@@ -1435,6 +1435,91 @@ out:
 	return r;
 }
 
+/* Whether the image t (a manifest, or an index of them) has config cfg. */
+static int
+has_config(struct ov_layout *l, const struct ov_descriptor *t,
+    const struct ov_digest *cfg, int depth)
+{
+	const struct ov_manifest *m = ov_layout_manifest(l, &t->digest);
+	size_t i;
+
+	if (m == NULL || depth > OV_MAX_INDEX_DEPTH)
+		return 0;
+	if (m->kind == OV_KIND_INDEX) {
+		for (i = 0; i < m->nchildren; i++)
+			if (has_config(l, &m->children[i], cfg, depth + 1))
+				return 1;
+		return 0;
+	}
+	return m->has_config && ov_digest_equal(&m->config.digest, cfg);
+}
+
+/*
+ * A docker save made by Docker 25 or later is an OCI layout with a
+ * manifest.json beside index.json, and the classic `docker load` reads
+ * manifest.json. Each of its images must be one of the index.json images
+ * just verified: its config is the config of one of them (so bound to a
+ * signed manifest by digest), and its layer tars are the config's
+ * diff_ids. Any other entry would load an image nobody verified: it gets
+ * a failed result of its own.
+ */
+static enum ov_code
+check_docker_manifest(struct ov_layout *l, const struct ov_archive *a,
+    const char *spec, const char *path, const struct ov_target *t, size_t nt,
+    struct ov_report *rep, struct ov_err *err)
+{
+	struct ov_docker_image *imgs = NULL;
+	struct ov_image_result *img;
+	size_t n = 0, i, k;
+	struct ov_err e;
+	enum ov_code r;
+
+	if ((r = ov_docker_images(a, &imgs, &n, &e)) != OV_OK) {
+		if (r == OV_E_NOMEM)
+			return ov_err_set(err, r, "out of memory");
+		ov_err_wrap(&e,
+		    "%s: manifest.json (read by docker load instead of index.json)",
+		    path);
+		return source_failure(rep, spec, path, &e, 0, err);
+	}
+	for (i = 0; i < n; i++) {
+		const struct ov_docker_image *d = &imgs[i];
+
+		for (k = 0; k < nt; k++)
+			if (has_config(l, &t[k].desc, &d->config, 0))
+				break;
+		if (k == nt)
+			ov_err_set(&e, OV_E_DIGEST,
+			    "manifest.json[%zu] names an image (config %s) that is not in index.json: docker load reads manifest.json and would import an image that was not verified",
+			    i, d->config.str);
+		else if ((r = ov_docker_check_layers(a, d, &e)) == OV_OK)
+			continue;
+		else if (r == OV_E_NOMEM)
+			break;
+		else
+			ov_err_wrap(&e, "manifest.json[%zu]", i);
+		if ((img = ov_report_add(rep)) == NULL ||
+		    (img->source = strdup(spec)) == NULL ||
+		    (img->digest = strdup(d->config.str)) == NULL) {
+			r = OV_E_NOMEM;
+			break;
+		}
+		r = d->ntags > 0
+		    ? ov_set_str(&img->reference, err, "%s:%s", path,
+			  d->repo_tags[0])
+		    : ov_set_str(&img->reference, err, "%s@%s", path,
+			  d->config.str);
+		if (r != OV_OK ||
+		    (r = set_image_error(img, e.code, e.code == OV_E_IO, e.msg,
+			 err)) != OV_OK)
+			break;
+	}
+	ov_docker_images_free(imgs, n);
+	if (r == OV_E_NOMEM)
+		return ov_err_set(err, r, "out of memory");
+	return r;
+}
+
 static int
 path_exists(const char *path, void *ctx)
 {
@@ -1522,6 +1607,11 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		if ((r = verify_target(v, l, spec, ss.path, NULL, &targets[i],
 			 scope, rep, err)) != OV_OK)
 			goto out;
+	if (ov_archive_of_source(src) != NULL &&
+	    ov_docker_is_save(ov_archive_of_source(src)) &&
+	    (r = check_docker_manifest(l, ov_archive_of_source(src), spec,
+		 ss.path, targets, n, rep, err)) != OV_OK)
+		goto out;
 	r = OV_OK;
 out:
 	ov_target_clear(&one);

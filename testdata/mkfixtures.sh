@@ -652,5 +652,6 @@ sign "$demo/hello" "$d" jws signer >/dev/null
 
 # Archives of the layouts above (and the archive safety cases).
 sh "$here/archives/gen.sh"
+sh "$here/adversarial/gen.sh"  # the adversarial corpus (adversarial/cases.tsv)
 
 echo "mkfixtures: done"
