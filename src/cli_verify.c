@@ -36,7 +36,8 @@ struct verify_cmd {
 	size_t ncrls;
 	const char **ocsps;      /* --ocsp-response, repeatable */
 	size_t nocsps;
-	const char *crl_cache;   /* --crl-cache */
+	const char **caches;     /* --crl-cache, repeatable */
+	size_t ncaches;
 	const char **bundles;    /* --signatures, repeatable */
 	size_t nbundles;
 	int deep;                /* --deep */
@@ -114,8 +115,10 @@ cli_verify_usage(FILE *f)
 	      "  --max-signatures N    signatures evaluated per image (default: 100)\n"
 	      "  --crl PATH            CRL file or directory of CRLs (PEM or DER);\n"
 	      "                        repeatable\n"
-	      "  --crl-cache DIR       a notation CRL cache directory ($NOTATION_CACHE/crl)\n"
-	      "  --ocsp-response FILE  a DER OCSP response; repeatable\n"
+	      "  --crl-cache DIR       a notation CRL cache directory ($NOTATION_CACHE/crl);\n"
+	      "                        repeatable\n"
+	      "  --ocsp-response FILE  a DER OCSP response, or a directory of them;\n"
+	      "                        repeatable\n"
 	      "  --signatures PATH     a detached signature bundle (OCI layout\n"
 	      "                        directory or archive); repeatable\n"
 	      "  --deep                also decompress every layer and check it\n"
@@ -136,6 +139,7 @@ cmd_free(struct verify_cmd *c)
 {
 	free(c->crls);
 	free(c->ocsps);
+	free(c->caches);
 	free(c->bundles);
 	ov_revocation_free(c->revocation);
 	ov_report_free(c->report);
@@ -255,10 +259,10 @@ load_revocation(struct verify_cmd *c)
 		if (ov_revocation_add_ocsp_path(c->revocation, c->ocsps[i],
 			&err) != OV_OK)
 			goto fail;
-	if (c->crl_cache != NULL &&
-	    ov_revocation_add_cache_dir(c->revocation, c->crl_cache, &err) !=
-		OV_OK)
-		goto fail;
+	for (i = 0; i < c->ncaches; i++)
+		if (ov_revocation_add_cache_dir(c->revocation, c->caches[i],
+			&err) != OV_OK)
+			goto fail;
 	return 0;
 fail:
 	free(dir);
@@ -323,7 +327,8 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 				return -1;
 			break;
 		case OPT_CRL_CACHE:
-			c->crl_cache = optarg;
+			if (push_arg(&c->caches, &c->ncaches, optarg) != 0)
+				return -1;
 			break;
 		case OPT_SIGNATURES:
 			if (push_arg(&c->bundles, &c->nbundles, optarg) != 0)
