@@ -19,7 +19,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"verify", cli_verify, cli_verify_usage,
-	    "verify the signatures of images in OCI layouts"},
+	    "verify the signatures of images in layouts and archives"},
 	{"crl", cli_crl, cli_crl_usage,
 	    "list the CRLs signatures need; describe CRL files"},
 	{"bundle", cli_bundle, cli_bundle_usage,

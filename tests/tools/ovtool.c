@@ -18,11 +18,15 @@
  *   ovtool add-timestamp --format jws|cose ENV TOKEN -o OUT
  *   ovtool attach DIR --target DIGEST --envelope F --format jws|cose
  *       [--shape v2|v1|artifact] [--referrers-tag] [--no-entry] [--created T]
+ *   ovtool pack DIR OUT.tar|OUT.tar.gz|OUT.tar.zst
+ *       (DIR's files and directories, sorted, owner 0, time 0; anything
+ *       else in DIR is an error)
  *
  * Commands that create something print its descriptor "MT DIGEST SIZE".
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -31,6 +35,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include <archive.h>
+#include <archive_entry.h>
 #include <cjson/cJSON.h>
 #include <openssl/pem.h>
 
@@ -850,6 +858,108 @@ cmd_attach(int argc, char **argv)
 	return 0;
 }
 
+/* ---- pack: a layout directory as a reproducible archive ----------------- */
+
+static void
+pack_tree(struct archive *a, const char *root, const char *rel)
+{
+	struct dirent **names;
+	char path[8192], name[4096], buf[65536];
+	int n, i;
+
+	(void)snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
+	if ((n = scandir(path, &names, NULL, alphasort)) < 0)
+		die("%s: cannot list", path);
+	for (i = 0; i < n; i++) {
+		struct archive_entry *e;
+		struct stat st;
+		const char *d = names[i]->d_name;
+
+		if (strcmp(d, ".") == 0 || strcmp(d, "..") == 0) {
+			free(names[i]);
+			continue;
+		}
+		if ((size_t)snprintf(name, sizeof(name), "%s%s%s", rel,
+			*rel ? "/" : "", d) >= sizeof(name) ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", root, name) >=
+			sizeof(path))
+			die("%s/%s: name too long", rel, d);
+		free(names[i]);
+		if (lstat(path, &st) != 0)
+			die("%s: cannot stat", path);
+		if ((e = archive_entry_new()) == NULL)
+			die("out of memory");
+		archive_entry_set_pathname(e, name);
+		archive_entry_set_mtime(e, 0, 0);
+		if (S_ISDIR(st.st_mode)) {
+			archive_entry_set_filetype(e, AE_IFDIR);
+			archive_entry_set_perm(e, 0755);
+			if (archive_write_header(a, e) != ARCHIVE_OK)
+				die("%s: %s", name, archive_error_string(a));
+			archive_entry_free(e);
+			pack_tree(a, root, name);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode))
+			die("%s: not a regular file or directory", path);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, st.st_size);
+		if (archive_write_header(a, e) != ARCHIVE_OK)
+			die("%s: %s", name, archive_error_string(a));
+		{
+			int fd = open(path, O_RDONLY);
+			ssize_t got;
+
+			if (fd < 0)
+				die("%s: cannot open", path);
+			while ((got = read(fd, buf, sizeof(buf))) > 0)
+				if (archive_write_data(a, buf, (size_t)got) != got)
+					die("%s: %s", name,
+					    archive_error_string(a));
+			if (got < 0)
+				die("%s: read error", path);
+			close(fd);
+		}
+		archive_entry_free(e);
+	}
+	free(names);
+}
+
+static int
+cmd_pack(int argc, char **argv)
+{
+	struct archive *a;
+	const char *out;
+	size_t n;
+	int r;
+
+	if (argc != 3)
+		die("usage: ovtool pack DIR OUT.tar|OUT.tar.gz|OUT.tar.zst");
+	out = argv[2];
+	n = strlen(out);
+	if ((a = archive_write_new()) == NULL ||
+	    archive_write_set_format_pax_restricted(a) != ARCHIVE_OK)
+		die("libarchive: cannot make a writer");
+	if (n > 7 && strcmp(out + n - 7, ".tar.gz") == 0)
+		r = archive_write_add_filter_gzip(a);
+	else if (n > 8 && strcmp(out + n - 8, ".tar.zst") == 0)
+		r = archive_write_add_filter_zstd(a);
+	else if (n > 4 && strcmp(out + n - 4, ".tar") == 0)
+		r = archive_write_add_filter_none(a);
+	else
+		die("%s: expected .tar, .tar.gz or .tar.zst", out);
+	if (r != ARCHIVE_OK)
+		die("%s: %s", out, archive_error_string(a));
+	if (archive_write_open_filename(a, out) != ARCHIVE_OK)
+		die("%s: %s", out, archive_error_string(a));
+	pack_tree(a, argv[1], "");
+	if (archive_write_close(a) != ARCHIVE_OK)
+		die("%s: %s", out, archive_error_string(a));
+	archive_write_free(a);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -865,6 +975,7 @@ main(int argc, char **argv)
 	    {"sigvalue", cmd_sigvalue},
 	    {"add-timestamp", cmd_add_timestamp},
 	    {"attach", cmd_attach},
+	    {"pack", cmd_pack},
 	};
 	size_t i;
 
