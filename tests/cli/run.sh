@@ -13,8 +13,60 @@
 # Its exit status, stdout and stderr are compared with NAME.exit (default
 # 0), NAME.stdout and NAME.stderr (default empty). OV_UPDATE_GOLDEN=1
 # rewrites the expectations instead; review the diff before committing.
-# Run one case: tests/cli/run.sh NAME...
+# Run some cases: tests/cli/run.sh NAME...
+# Cases run in parallel, OV_CLI_JOBS at a time (default: the number of
+# processors); reports are printed in case order.
 set -u
+
+# One case, run by the parent through xargs: its report goes to
+# $SCRATCH/.report, and "ok" to $SCRATCH/.ok when it passed.
+if [ "${1:-}" = --case ]; then
+	name=$2
+	SCRATCH=$OV_CLI_SCRATCH/$name
+	mkdir -p "$SCRATCH"
+	export SCRATCH
+	cases=$OV_CLI_CASES
+	(cd "$OV_TESTDATA" && HOME=$SCRATCH/home NOTATION_CONFIG= \
+	    XDG_CONFIG_HOME= sh "$cases/$name.sh") \
+		>"$SCRATCH/.stdout" 2>"$SCRATCH/.stderr"
+	echo $? >"$SCRATCH/.exit"
+	if [ "${OV_UPDATE_GOLDEN:-}" = 1 ]; then
+		for k in stdout stderr; do
+			if [ -s "$SCRATCH/.$k" ]; then
+				cp "$SCRATCH/.$k" "$cases/$name.$k"
+			else
+				rm -f "$cases/$name.$k"
+			fi
+		done
+		if [ "$(cat "$SCRATCH/.exit")" = 0 ]; then
+			rm -f "$cases/$name.exit"
+		else
+			cp "$SCRATCH/.exit" "$cases/$name.exit"
+		fi
+		: >"$SCRATCH/.ok"
+		exit 0
+	fi
+	ok=1
+	want_exit=0
+	[ -f "$cases/$name.exit" ] && want_exit=$(cat "$cases/$name.exit")
+	{
+		if [ "$(cat "$SCRATCH/.exit")" != "$want_exit" ]; then
+			echo "FAIL $name: exit $(cat "$SCRATCH/.exit"), want $want_exit"
+			ok=0
+		fi
+		for k in stdout stderr; do
+			want=$cases/$name.$k
+			[ -f "$want" ] || want=/dev/null
+			if ! diff -u "$want" "$SCRATCH/.$k" >"$SCRATCH/.diff"; then
+				echo "FAIL $name: $k differs"
+				sed 's/^/    /' "$SCRATCH/.diff" | head -40
+				ok=0
+			fi
+		done
+	} >"$SCRATCH/.report"
+	[ $ok = 1 ] && : >"$SCRATCH/.ok"
+	exit 0
+fi
 
 : "${OCIVET:?}" "${OV_TESTDATA:?}"
 cases=$(cd "$(dirname "$0")/cases" && pwd)
@@ -68,49 +120,22 @@ else
 	echo "cli: note: unshare -n is not available here; cases run with the host network"
 fi
 
+jobs=${OV_CLI_JOBS:-$(nproc 2>/dev/null || echo 2)}
+OV_CLI_SCRATCH=$scratch_root OV_CLI_CASES=$cases
+export OCIVET OV_CLI_SCRATCH OV_CLI_CASES
+# shellcheck disable=SC2086 # list is a word list of case names
+printf '%s\n' $list | xargs -P "$jobs" -n 1 sh "$0" --case
+
 pass=0 fail=0
 for name in $list; do
-	SCRATCH=$scratch_root/$name
-	mkdir -p "$SCRATCH"
-	export SCRATCH
-	(cd "$OV_TESTDATA" && HOME=$SCRATCH/home NOTATION_CONFIG= \
-	    XDG_CONFIG_HOME= sh "$cases/$name.sh") \
-		>"$SCRATCH/.stdout" 2>"$SCRATCH/.stderr"
-	echo $? >"$SCRATCH/.exit"
-	if [ "${OV_UPDATE_GOLDEN:-}" = 1 ]; then
-		for k in stdout stderr; do
-			if [ -s "$SCRATCH/.$k" ]; then
-				cp "$SCRATCH/.$k" "$cases/$name.$k"
-			else
-				rm -f "$cases/$name.$k"
-			fi
-		done
-		if [ "$(cat "$SCRATCH/.exit")" = 0 ]; then
-			rm -f "$cases/$name.exit"
-		else
-			cp "$SCRATCH/.exit" "$cases/$name.exit"
-		fi
-		continue
+	if [ -f "$scratch_root/$name/.report" ]; then
+		cat "$scratch_root/$name/.report"
 	fi
-	ok=1
-	want_exit=0
-	[ -f "$cases/$name.exit" ] && want_exit=$(cat "$cases/$name.exit")
-	if [ "$(cat "$SCRATCH/.exit")" != "$want_exit" ]; then
-		echo "FAIL $name: exit $(cat "$SCRATCH/.exit"), want $want_exit"
-		ok=0
-	fi
-	for k in stdout stderr; do
-		want=$cases/$name.$k
-		[ -f "$want" ] || want=/dev/null
-		if ! diff -u "$want" "$SCRATCH/.$k" >"$SCRATCH/.diff"; then
-			echo "FAIL $name: $k differs"
-			sed 's/^/    /' "$SCRATCH/.diff" | head -40
-			ok=0
-		fi
-	done
-	if [ $ok = 1 ]; then
+	if [ -f "$scratch_root/$name/.ok" ]; then
 		pass=$((pass + 1))
 	else
+		[ -s "$scratch_root/$name/.report" ] ||
+			echo "FAIL $name: the case did not run"
 		fail=$((fail + 1))
 	fi
 done
