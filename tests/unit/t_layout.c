@@ -590,6 +590,110 @@ TEST(same_digest_other_size)
 	ov_descriptor_clear(&m);
 }
 
+/*
+ * What is an image is decided by content: an image manifest with a
+ * subject, an entry whose descriptor calls it a Notary signature, and an
+ * index tagged like the referrers tag schema that holds an image are all
+ * images; a signature, an artifact with a subject and an index of only
+ * signatures are not.
+ */
+TEST(images_by_content)
+{
+	const char *dir = fresh("content");
+	struct ov_descriptor m, lay, sm, hid, hlay, art, idx, sidx;
+	struct ov_source *src = NULL;
+	struct ov_layout *l;
+	struct ov_target *t = NULL;
+	size_t n = 0, i, found = 0;
+	struct ov_err e;
+	char json[2048], tag[200];
+
+	image(dir, "signed", &m, &lay);
+	annotate(&m, OV_ANN_REF_NAME, "v1");
+	entry(dir, &m);
+	signature(dir, &m, OV_SHAPE_ARTIFACT_TYPE, &sm);
+	entry(dir, &sm);
+
+	/* 1. an image manifest with a subject, its entry claiming to be a
+	 * Notary signature */
+	{
+		struct ov_descriptor c;
+		put(dir, "{\"architecture\":\"amd64\",\"os\":\"linux\"}", &c,
+		    "application/vnd.oci.image.config.v1+json");
+		put(dir, "evil", &hlay, "application/vnd.oci.image.layer.v1.tar");
+		(void)snprintf(json, sizeof(json),
+		    "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%lld},"
+		    "\"layers\":[{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%lld}],"
+		    "\"subject\":{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%lld}}",
+		    OV_MT_OCI_MANIFEST, c.media_type, c.digest.str,
+		    (long long)c.size, hlay.media_type, hlay.digest.str,
+		    (long long)hlay.size, m.media_type, m.digest.str,
+		    (long long)m.size);
+		put(dir, json, &hid, OV_MT_OCI_MANIFEST);
+		hid.artifact_type = strdup(OV_MT_NOTARY_SIGNATURE);
+		annotate(&hid, OV_ANN_REF_NAME, "evil");
+		entry(dir, &hid);
+		ov_descriptor_clear(&c);
+	}
+	/* 2. an artifact (empty config) with a subject: not an image */
+	(void)snprintf(json, sizeof(json),
+	    "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"artifactType\":\"application/spdx+json\","
+	    "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},"
+	    "\"layers\":[],\"subject\":{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%lld}}",
+	    OV_MT_OCI_MANIFEST, m.media_type, m.digest.str, (long long)m.size);
+	{
+		struct ov_descriptor empty;
+		put(dir, "{}", &empty, "application/vnd.oci.empty.v1+json");
+		ov_descriptor_clear(&empty);
+	}
+	put(dir, json, &art, OV_MT_OCI_MANIFEST);
+	entry(dir, &art);
+	/* 3. an index tagged like the referrers tag schema, holding the
+	 * hidden image; 4. one holding only the signature */
+	(void)snprintf(tag, sizeof(tag), "sha256-%s", ov_digest_hex(&m.digest));
+	(void)snprintf(json, sizeof(json),
+	    "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"manifests\":["
+	    "{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%lld}]}",
+	    OV_MT_OCI_INDEX, OV_MT_OCI_MANIFEST, hid.digest.str,
+	    (long long)hid.size);
+	put(dir, json, &idx, OV_MT_OCI_INDEX);
+	annotate(&idx, OV_ANN_REF_NAME, tag);
+	entry(dir, &idx);
+	(void)snprintf(json, sizeof(json),
+	    "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"manifests\":["
+	    "{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%lld,\"artifactType\":\"%s\"}]}",
+	    OV_MT_OCI_INDEX, OV_MT_OCI_MANIFEST, sm.digest.str,
+	    (long long)sm.size, OV_MT_NOTARY_SIGNATURE);
+	put(dir, json, &sidx, OV_MT_OCI_INDEX);
+	annotate(&sidx, OV_ANN_REF_NAME, "sha256-0000");
+	entry(dir, &sidx);
+
+	l = open_layout(dir, &src, &e);
+	ASSERT(l != NULL);
+	ASSERT_OK(ov_layout_images(l, &t, &n, &e), &e);
+	ASSERT_INT_EQ(n, 3); /* v1, the hidden image, the index holding it */
+	for (i = 0; i < n; i++) {
+		ASSERT(!ov_digest_equal(&t[i].desc.digest, &sm.digest));
+		ASSERT(!ov_digest_equal(&t[i].desc.digest, &art.digest));
+		ASSERT(!ov_digest_equal(&t[i].desc.digest, &sidx.digest));
+		if (ov_digest_equal(&t[i].desc.digest, &m.digest) ||
+		    ov_digest_equal(&t[i].desc.digest, &hid.digest) ||
+		    ov_digest_equal(&t[i].desc.digest, &idx.digest))
+			found++;
+	}
+	ASSERT_INT_EQ(found, 3);
+	ov_targets_free(t, n);
+	close_layout(l, src);
+	ov_descriptor_clear(&m);
+	ov_descriptor_clear(&lay);
+	ov_descriptor_clear(&sm);
+	ov_descriptor_clear(&hid);
+	ov_descriptor_clear(&hlay);
+	ov_descriptor_clear(&art);
+	ov_descriptor_clear(&idx);
+	ov_descriptor_clear(&sidx);
+}
+
 int
 main(void)
 {
@@ -607,6 +711,7 @@ main(void)
 	RUN(blobs_dir_symlink);
 	RUN(header_and_index);
 	RUN(discovery);
+	RUN(images_by_content);
 	RUN(nested_index);
 	RUN(sha512_blobs);
 	RUN(same_digest_other_size);
