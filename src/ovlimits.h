@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Named limits on untrusted input. Hitting one is OV_E_LIMIT with a
- * message naming the limit. Defaults are documented in ocivet(1).
+ * message naming the limit. Defaults are documented in ocivet(1), LIMITS.
+ * The limits of one reader live beside it: archives in archive.h
+ * (OV_ARCHIVE_*), timestamp tokens in tsa.h (OV_TSA_*), revocation
+ * material in revocation.h (OV_MAX_CRL*, OV_MAX_OCSP*).
  */
 #ifndef OV_OVLIMITS_H
 #define OV_OVLIMITS_H
