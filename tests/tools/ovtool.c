@@ -54,6 +54,9 @@
 
 #define MAX_FILE (256 * 1024 * 1024)
 
+static void die(const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
+
 static void
 die(const char *fmt, ...)
 {
@@ -948,9 +951,11 @@ cmd_pack(int argc, char **argv)
 	else if (n > 4 && strcmp(out + n - 4, ".tar") == 0)
 		r = archive_write_add_filter_none(a);
 	else
-		die("%s: expected .tar, .tar.gz or .tar.zst", out);
+		r = ARCHIVE_FATAL;
 	if (r != ARCHIVE_OK)
-		die("%s: %s", out, archive_error_string(a));
+		die("%s: expected .tar, .tar.gz or .tar.zst (%s)", out,
+		    archive_error_string(a) != NULL ? archive_error_string(a)
+						    : "unknown suffix");
 	if (archive_write_open_filename(a, out) != ARCHIVE_OK)
 		die("%s: %s", out, archive_error_string(a));
 	pack_tree(a, argv[1], "");
