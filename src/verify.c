@@ -1461,13 +1461,16 @@ has_config(struct ov_layout *l, const struct ov_descriptor *t,
  * just verified: its config is the config of one of them (so bound to a
  * signed manifest by digest), and its layer tars are the config's
  * diff_ids. Any other entry would load an image nobody verified: it gets
- * a failed result of its own.
+ * a failed result of its own. With a tag or digest, the entries it
+ * selects must be the image verified under it.
  */
 static enum ov_code
 check_docker_manifest(struct ov_layout *l, const struct ov_archive *a,
-    const char *spec, const char *path, const struct ov_target *t, size_t nt,
-    struct ov_report *rep, struct ov_err *err)
+    const char *spec, const struct ov_source_spec *ss,
+    const struct ov_target *t, size_t nt, struct ov_report *rep,
+    struct ov_err *err)
 {
+	const char *path = ss->path;
 	struct ov_docker_image *imgs = NULL;
 	struct ov_image_result *img;
 	size_t n = 0, i, k;
@@ -1484,14 +1487,20 @@ check_docker_manifest(struct ov_layout *l, const struct ov_archive *a,
 	}
 	for (i = 0; i < n; i++) {
 		const struct ov_docker_image *d = &imgs[i];
+		int which;
 
+		if (!docker_selected(d, ss, &which))
+			continue;
 		for (k = 0; k < nt; k++)
 			if (has_config(l, &t[k].desc, &d->config, 0))
 				break;
 		if (k == nt)
 			ov_err_set(&e, OV_E_DIGEST,
-			    "manifest.json[%zu] names an image (config %s) that is not in index.json: docker load reads manifest.json and would import an image that was not verified",
-			    i, d->config.str);
+			    "manifest.json[%zu] names an image (config %s) that is not %s: docker load reads manifest.json and would import an image that was not verified",
+			    i, d->config.str,
+			    nt == 1 && (ss->tag != NULL || ss->has_digest)
+				? "the image verified under that name"
+				: "in index.json");
 		else if ((r = ov_docker_check_layers(a, d, &e)) == OV_OK)
 			continue;
 		else if (r == OV_E_NOMEM)
@@ -1506,7 +1515,7 @@ check_docker_manifest(struct ov_layout *l, const struct ov_archive *a,
 		}
 		r = d->ntags > 0
 		    ? ov_set_str(&img->reference, err, "%s:%s", path,
-			  d->repo_tags[0])
+			  d->repo_tags[which >= 0 ? which : 0])
 		    : ov_set_str(&img->reference, err, "%s@%s", path,
 			  d->config.str);
 		if (r != OV_OK ||
@@ -1593,6 +1602,10 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		}
 		r = verify_target(v, l, spec, ss.path, ss.tag, &one, scope, rep,
 		    err);
+		if (r == OV_OK && ov_archive_of_source(src) != NULL &&
+		    ov_docker_is_save(ov_archive_of_source(src)))
+			r = check_docker_manifest(l, ov_archive_of_source(src),
+			    spec, &ss, &one, 1, rep, err);
 		goto out;
 	}
 	if ((r = ov_layout_images(l, &targets, &n, err)) != OV_OK)
@@ -1610,7 +1623,7 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 	if (ov_archive_of_source(src) != NULL &&
 	    ov_docker_is_save(ov_archive_of_source(src)) &&
 	    (r = check_docker_manifest(l, ov_archive_of_source(src), spec,
-		 ss.path, targets, n, rep, err)) != OV_OK)
+		 &ss, targets, n, rep, err)) != OV_OK)
 		goto out;
 	r = OV_OK;
 out:
