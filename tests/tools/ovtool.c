@@ -21,6 +21,9 @@
  *   ovtool pack DIR OUT.tar|OUT.tar.gz|OUT.tar.zst
  *       (DIR's files and directories, sorted, owner 0, time 0; anything
  *       else in DIR is an error)
+ *   ovtool docker-save --oci|--classic DIR OUT.tar
+ *       (the layout's images as docker save writes them; exit 3 when
+ *       docker could not have saved them)
  *
  * Commands that create something print its descriptor "MT DIGEST SIZE".
  */
@@ -43,6 +46,8 @@
 #include <openssl/pem.h>
 
 #include "buf.h"
+#include "decomp.h"
+#include "dmap.h"
 #include "envelope.h"
 #include "layout.h"
 #include "layout_write.h"
@@ -929,18 +934,14 @@ pack_tree(struct archive *a, const char *root, const char *rel)
 	free(names);
 }
 
-static int
-cmd_pack(int argc, char **argv)
+/* A reproducible pax writer for out, compressed by its suffix. */
+static struct archive *
+open_writer(const char *out)
 {
 	struct archive *a;
-	const char *out;
-	size_t n;
+	size_t n = strlen(out);
 	int r;
 
-	if (argc != 3)
-		die("usage: ovtool pack DIR OUT.tar|OUT.tar.gz|OUT.tar.zst");
-	out = argv[2];
-	n = strlen(out);
 	if ((a = archive_write_new()) == NULL ||
 	    archive_write_set_format_pax_restricted(a) != ARCHIVE_OK)
 		die("libarchive: cannot make a writer");
@@ -958,10 +959,163 @@ cmd_pack(int argc, char **argv)
 						    : "unknown suffix");
 	if (archive_write_open_filename(a, out) != ARCHIVE_OK)
 		die("%s: %s", out, archive_error_string(a));
-	pack_tree(a, argv[1], "");
+	return a;
+}
+
+static void
+close_writer(struct archive *a, const char *out)
+{
 	if (archive_write_close(a) != ARCHIVE_OK)
 		die("%s: %s", out, archive_error_string(a));
 	archive_write_free(a);
+}
+
+/* A regular file entry name holding data. */
+static void
+add_mem(struct archive *a, const char *name, const void *data, size_t len)
+{
+	struct archive_entry *e;
+
+	if ((e = archive_entry_new()) == NULL)
+		die("out of memory");
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_mtime(e, 0, 0);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)len);
+	if (archive_write_header(a, e) != ARCHIVE_OK ||
+	    (len > 0 && archive_write_data(a, data, len) != (la_ssize_t)len))
+		die("%s: %s", name, archive_error_string(a));
+	archive_entry_free(e);
+}
+
+static int
+cmd_pack(int argc, char **argv)
+{
+	struct archive *a;
+
+	if (argc != 3)
+		die("usage: ovtool pack DIR OUT.tar|OUT.tar.gz|OUT.tar.zst");
+	a = open_writer(argv[2]);
+	pack_tree(a, argv[1], "");
+	close_writer(a, argv[2]);
+	return 0;
+}
+
+/*
+ * docker-save: the images of a layout as `docker save` writes them.
+ * --oci (Docker 25+): the layout itself with a manifest.json beside it;
+ * --classic (Docker 24 and earlier): <config hex>.json, <layer hex>/layer.tar
+ * and manifest.json, no signatures (they stay in the layout, a bundle).
+ * Blobs are copied as they are on disk, tampered or not. Exit 3 when the
+ * layout has an image docker could not have saved (an index, a
+ * compressed or missing layer, no image config, a layout that cannot be
+ * read).
+ */
+static int
+cmd_docker_save(int argc, char **argv)
+{
+	const char *dir, *out;
+	struct ov_source *src = NULL;
+	struct ov_layout *l = NULL;
+	struct ov_target *t = NULL;
+	struct archive *a;
+	cJSON *list;
+	size_t n = 0, i, k;
+	int classic;
+	struct ov_err e;
+	char path[4096], name[300];
+	char *json;
+
+	if (argc != 4 || (strcmp(argv[1], "--oci") != 0 &&
+			     strcmp(argv[1], "--classic") != 0))
+		die("usage: ovtool docker-save --oci|--classic DIR OUT.tar");
+	classic = strcmp(argv[1], "--classic") == 0;
+	dir = argv[2];
+	out = argv[3];
+	/* a layout that cannot be read is nothing docker could save */
+	if (ov_source_open(dir, &src, &e) != OV_OK ||
+	    ov_layout_open(src, &l, &e) != OV_OK ||
+	    ov_layout_images(l, &t, &n, &e) != OV_OK || n == 0)
+		return 3;
+	list = cJSON_CreateArray();
+	for (i = 0; i < n; i++) {
+		const struct ov_manifest *m = ov_layout_manifest(l, &t[i].desc.digest);
+		cJSON *o, *tags, *layers;
+
+		if (m == NULL || m->kind != OV_KIND_MANIFEST || !m->has_config ||
+		    m->config.media_type == NULL ||
+		    (strcmp(m->config.media_type,
+			 "application/vnd.oci.image.config.v1+json") != 0 &&
+			strcmp(m->config.media_type,
+			    "application/vnd.docker.container.image.v1+json") !=
+			    0))
+			return 3;
+		o = cJSON_CreateObject();
+		(void)snprintf(name, sizeof(name), classic ? "%s.json"
+							   : "blobs/sha256/%s",
+		    ov_digest_hex(&m->config.digest));
+		cJSON_AddStringToObject(o, "Config", name);
+		tags = cJSON_AddArrayToObject(o, "RepoTags");
+		if (t[i].tag != NULL) {
+			char ref[300];
+			(void)snprintf(ref, sizeof(ref), "ocivet.test/fixture:%s",
+			    t[i].tag);
+			cJSON_AddItemToArray(tags, cJSON_CreateString(ref));
+		}
+		layers = cJSON_AddArrayToObject(o, "Layers");
+		for (k = 0; k < m->nchildren; k++) {
+			const struct ov_descriptor *d = &m->children[k];
+			if (ov_compression_of(d->media_type) != OV_COMP_NONE)
+				return 3;
+			(void)snprintf(path, sizeof(path), "%s/blobs/sha256/%s",
+			    dir, ov_digest_hex(&d->digest));
+			if (access(path, R_OK) != 0)
+				return 3;
+			(void)snprintf(name, sizeof(name),
+			    classic ? "%s/layer.tar" : "blobs/sha256/%s",
+			    ov_digest_hex(&d->digest));
+			cJSON_AddItemToArray(layers, cJSON_CreateString(name));
+		}
+		cJSON_AddItemToArray(list, o);
+	}
+	a = open_writer(out);
+	if (!classic) {
+		pack_tree(a, dir, "");
+	} else {
+		/* configs and layers, once each */
+		struct ov_dmap seen = {0};
+		for (i = 0; i < n; i++) {
+			const struct ov_manifest *m =
+			    ov_layout_manifest(l, &t[i].desc.digest);
+			for (k = 0; k <= m->nchildren; k++) {
+				const struct ov_descriptor *d =
+				    k == 0 ? &m->config : &m->children[k - 1];
+				struct ov_buf b;
+				if (ov_dmap_get(&seen, &d->digest, NULL))
+					continue;
+				check(ov_dmap_put(&seen, &d->digest, 0, &e), &e);
+				(void)snprintf(path, sizeof(path),
+				    "%s/blobs/sha256/%s", dir,
+				    ov_digest_hex(&d->digest));
+				slurp(path, &b);
+				(void)snprintf(name, sizeof(name),
+				    k == 0 ? "%s.json" : "%s/layer.tar",
+				    ov_digest_hex(&d->digest));
+				add_mem(a, name, b.data, b.len);
+				ov_buf_free(&b);
+			}
+		}
+		ov_dmap_free(&seen);
+	}
+	json = cJSON_PrintUnformatted(list);
+	add_mem(a, "manifest.json", json, strlen(json));
+	free(json);
+	cJSON_Delete(list);
+	close_writer(a, out);
+	ov_targets_free(t, n);
+	ov_layout_free(l);
+	ov_source_close(src);
 	return 0;
 }
 
@@ -981,6 +1135,7 @@ main(int argc, char **argv)
 	    {"add-timestamp", cmd_add_timestamp},
 	    {"attach", cmd_attach},
 	    {"pack", cmd_pack},
+	    {"docker-save", cmd_docker_save},
 	};
 	size_t i;
 
