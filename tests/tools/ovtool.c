@@ -1020,9 +1020,9 @@ cmd_docker_save(int argc, char **argv)
 	struct ov_layout *l = NULL;
 	struct ov_target *t = NULL;
 	struct archive *a;
-	cJSON *list;
+	cJSON *list = NULL;
 	size_t n = 0, i, k;
-	int classic;
+	int classic, rc = 3;
 	struct ov_err e;
 	char path[4096], name[300];
 	char *json;
@@ -1037,7 +1037,7 @@ cmd_docker_save(int argc, char **argv)
 	if (ov_source_open(dir, &src, &e) != OV_OK ||
 	    ov_layout_open(src, &l, &e) != OV_OK ||
 	    ov_layout_images(l, &t, &n, &e) != OV_OK || n == 0)
-		return 3;
+		goto out;
 	list = cJSON_CreateArray();
 	for (i = 0; i < n; i++) {
 		const struct ov_manifest *m = ov_layout_manifest(l, &t[i].desc.digest);
@@ -1050,8 +1050,9 @@ cmd_docker_save(int argc, char **argv)
 			strcmp(m->config.media_type,
 			    "application/vnd.docker.container.image.v1+json") !=
 			    0))
-			return 3;
+			goto out;
 		o = cJSON_CreateObject();
+		cJSON_AddItemToArray(list, o); /* owned by list from here */
 		(void)snprintf(name, sizeof(name), classic ? "%s.json"
 							   : "blobs/sha256/%s",
 		    ov_digest_hex(&m->config.digest));
@@ -1067,17 +1068,16 @@ cmd_docker_save(int argc, char **argv)
 		for (k = 0; k < m->nchildren; k++) {
 			const struct ov_descriptor *d = &m->children[k];
 			if (ov_compression_of(d->media_type) != OV_COMP_NONE)
-				return 3;
+				goto out;
 			(void)snprintf(path, sizeof(path), "%s/blobs/sha256/%s",
 			    dir, ov_digest_hex(&d->digest));
 			if (access(path, R_OK) != 0)
-				return 3;
+				goto out;
 			(void)snprintf(name, sizeof(name),
 			    classic ? "%s/layer.tar" : "blobs/sha256/%s",
 			    ov_digest_hex(&d->digest));
 			cJSON_AddItemToArray(layers, cJSON_CreateString(name));
 		}
-		cJSON_AddItemToArray(list, o);
 	}
 	a = open_writer(out);
 	if (!classic) {
@@ -1111,12 +1111,14 @@ cmd_docker_save(int argc, char **argv)
 	json = cJSON_PrintUnformatted(list);
 	add_mem(a, "manifest.json", json, strlen(json));
 	free(json);
-	cJSON_Delete(list);
 	close_writer(a, out);
+	rc = 0;
+out:
+	cJSON_Delete(list);
 	ov_targets_free(t, n);
 	ov_layout_free(l);
 	ov_source_close(src);
-	return 0;
+	return rc;
 }
 
 int
