@@ -36,15 +36,8 @@ fi
 S=$scratch/in
 mkdir -p "$S"
 
-if [ "${OV_VALGRIND:-}" = 1 ]; then
-	cat >"$scratch/ocivet" <<WRAP
-#!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=full \\
-    --errors-for-leak-kinds=definite,indirect "$OCIVET" "\$@"
-WRAP
-	chmod +x "$scratch/ocivet"
-	OCIVET=$scratch/ocivet
-fi
+. "$(dirname "$0")/testlib.sh"
+ov_valgrind_wrap "$scratch"
 # A hang is a failure: give every run a bound (a valgrind run of a bomb
 # archive is slow, hence the margin).
 TIMEOUT=

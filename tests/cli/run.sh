@@ -93,15 +93,8 @@ else
 fi
 
 # OV_VALGRIND=1: run ocivet under valgrind; any error fails the case.
-if [ "${OV_VALGRIND:-}" = 1 ]; then
-	cat >"$scratch_root/ocivet" <<WRAP
-#!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=full \\
-    --errors-for-leak-kinds=definite,indirect "$OCIVET" "\$@"
-WRAP
-	chmod +x "$scratch_root/ocivet"
-	OCIVET=$scratch_root/ocivet
-fi
+. "$(dirname "$0")/../testlib.sh"
+ov_valgrind_wrap "$scratch_root"
 
 # Offline: where a network namespace can be made (root in CI), every run
 # of ocivet is in one with no interfaces (`unshare -n`), so a connection
