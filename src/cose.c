@@ -1290,7 +1290,9 @@ ov_cose_parse(const void *data, size_t len, struct ov_envelope **out,
 			       W_ENV ": unprotected header must be a map");
 		goto out;
 	}
-	if (cbor_is_null(parts[2])) {
+	/* libcbor's cbor_is_null() asserts on a float: check ctrl first */
+	if (cbor_isa_float_ctrl(parts[2]) &&
+	    cbor_float_ctrl_is_ctrl(parts[2]) && cbor_is_null(parts[2])) {
 		r = ov_err_set(err, OV_E_UNSUPPORTED,
 			       W_ENV ": detached payload is not supported");
 		goto out;
