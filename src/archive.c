@@ -31,6 +31,7 @@
 #include <zstd_errors.h>
 
 #include "ovlimits.h"
+#include "targuard.h"
 
 #define READ_BLOCK (1024 * 1024) /* libarchive's read buffer */
 #define OUT_BLOCK (256 * 1024)   /* deep: decompressed bytes per step */
@@ -64,7 +65,23 @@ struct ov_archive {
 /* The state of one pass. */
 struct rd {
 	struct ov_archive *ar;
+	/*
+	 * Two libarchive readers: raw decompresses the file (format "raw"),
+	 * a reads tar from raw's output, which read_tar() also hands to the
+	 * strict header reader tg on the way (targuard.h).
+	 */
+	struct archive *raw;
 	struct archive *a;
+	struct ov_targuard *tg;
+	int raw_eof;
+	int src_failed; /* err was set inside read_tar() */
+	/*
+	 * The strict reader refused the stream here: reported when the tar
+	 * reader reaches that point without an error of its own (whose
+	 * message, from the reader that walks the archive in order, wins).
+	 */
+	int tg_failed;
+	struct ov_err tg_err;
 	struct ov_err *err;
 	int failed; /* err was set inside a libarchive callback */
 	uint64_t max_bytes;
@@ -317,7 +334,7 @@ report_progress(struct rd *s)
 
 	if (s->progress == NULL)
 		return;
-	done = (uint64_t)archive_filter_bytes(s->a, -1);
+	done = (uint64_t)archive_filter_bytes(s->raw, -1);
 	if (done < s->next_progress)
 		return;
 	s->progress(s->progress_ctx, done, s->fsize);
@@ -337,7 +354,7 @@ check_limits(struct rd *s)
 	outb = (uint64_t)archive_filter_bytes(s->a, 0);
 	if (outb < s->data_total)
 		outb = s->data_total;
-	in = (uint64_t)archive_filter_bytes(s->a, -1);
+	in = (uint64_t)archive_filter_bytes(s->raw, -1);
 	if (outb > OV_ARCHIVE_RATIO_GRACE && outb / s->max_ratio > in)
 		return eerr(
 		    s, OV_E_LIMIT,
@@ -422,7 +439,9 @@ pull(struct rd *s, const unsigned char **pp, size_t *np)
 		return 0;
 	}
 	if (rc != ARCHIVE_OK) {
-		eerr(s, OV_E_FORMAT, "%s", la_msg(s->a, lb, sizeof(lb)));
+		if (!s->src_failed)
+			eerr(s, OV_E_FORMAT, "%s",
+			     la_msg(s->a, lb, sizeof(lb)));
 		return -1;
 	}
 	if (off != s->got) {
@@ -796,6 +815,85 @@ type_name(mode_t t)
 	}
 }
 
+/* "dir/" and "dir" are the same directory */
+static int
+same_name(const char *a, const char *b, int dir)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	if (dir && na > 0 && a[na - 1] == '/')
+		na--;
+	if (dir && nb > 0 && b[nb - 1] == '/')
+		nb--;
+	return na == nb && memcmp(a, b, na) == 0;
+}
+
+static const char *
+tg_type_name(char t)
+{
+	switch (t) {
+	case '0':
+		return "a regular file";
+	case '1':
+		return "a hard link";
+	case '2':
+		return "a symbolic link";
+	case '5':
+		return "a directory";
+	default:
+		return "a device or FIFO";
+	}
+}
+
+/*
+ * libarchive's view of the entry must be the strict header reader's,
+ * which reads it as Go's archive/tar does (targuard.h): same name, type,
+ * size and link target, or the archive is refused.
+ */
+static enum ov_code
+agree(struct rd *s, struct archive_entry *ae)
+{
+	static const mode_t types[] = {['0'] = AE_IFREG, ['2'] = AE_IFLNK,
+				       ['3'] = AE_IFCHR, ['4'] = AE_IFBLK,
+				       ['5'] = AE_IFDIR, ['6'] = AE_IFIFO};
+	const struct ov_tg_entry *g = ov_targuard_peek(s->tg);
+	const char *name = archive_entry_pathname(ae), *hl, *sl;
+	char nb[SHOW_MAX + 8];
+
+	if (g == NULL && s->tg_failed) {
+		*s->err = s->tg_err;
+		return s->err->code;
+	}
+	if (g == NULL)
+		return eerr(
+		    s, OV_E_FORMAT,
+		    "libarchive reads an entry where a strict tar reader reads none (tar readers disagree on this archive)");
+	if (name == NULL || !same_name(name, g->name, g->type == '5'))
+		return eerr(
+		    s, OV_E_FORMAT,
+		    "tar readers disagree on this entry's name (libarchive reads it as given here, Go's archive/tar as %s)",
+		    show(nb, sizeof(nb), g->name));
+	hl = archive_entry_hardlink(ae);
+	sl = archive_entry_symlink(ae);
+	if ((g->type == '1') != (hl != NULL) ||
+	    (g->type != '1' && archive_entry_filetype(ae) != types[(int)g->type]))
+		return eerr(s, OV_E_FORMAT,
+			    "tar readers disagree on this entry's type (Go's archive/tar reads %s)",
+			    tg_type_name(g->type));
+	if ((g->type == '1' && strcmp(hl, g->link) != 0) ||
+	    (g->type == '2' && (sl == NULL || strcmp(sl, g->link) != 0)))
+		return eerr(s, OV_E_FORMAT,
+			    "tar readers disagree on this link's target (Go's archive/tar reads %s)",
+			    show(nb, sizeof(nb), g->link));
+	if (g->type == '0' && (!archive_entry_size_is_set(ae) ||
+			       archive_entry_size(ae) != g->size))
+		return eerr(s, OV_E_FORMAT,
+			    "tar readers disagree on this entry's size (libarchive reads %jd bytes, Go's archive/tar %jd)",
+			    (intmax_t)archive_entry_size(ae), (intmax_t)g->size);
+	ov_targuard_pop(s->tg);
+	return OV_OK;
+}
+
 static enum ov_code
 read_entry(struct rd *s, struct archive_entry *ae)
 {
@@ -810,6 +908,8 @@ read_entry(struct rd *s, struct archive_entry *ae)
 		s->cur = "?";
 		return eerr(s, OV_E_FORMAT, "unreadable name");
 	}
+	if ((r = agree(s, ae)) != OV_OK)
+		return r;
 	if ((r = ov_archive_clean_name(raw, &name, s->err)) != OV_OK)
 		return ov_err_wrap(s->err, "%s", s->ar->path);
 	s->cur = name;
@@ -933,8 +1033,8 @@ setup_reader(struct archive *a, const char *path, struct ov_err *err)
 	}
 	if (archive_liblz4_version() != NULL)
 		rc |= archive_read_support_filter_lz4(a);
-	/* ustar, pax, GNU tar and v7 tar; nothing else, not "raw" */
-	rc |= archive_read_support_format_tar(a);
+	/* the uncompressed stream, which read_tar() hands to the tar reader */
+	rc |= archive_read_support_format_raw(a);
 	if (rc != ARCHIVE_OK)
 		return ov_err_set(err, OV_E_INTERNAL,
 				  "%s: cannot set up libarchive: %s", path,
@@ -994,22 +1094,25 @@ charset_warning(struct archive *a)
 	return m != NULL && strstr(m, "can't be converted") != NULL;
 }
 
-/* libarchive failed reading the header after prev ("" for none) */
+/* reader a (s->a or s->raw) failed reading the header after prev ("" for
+ * none) */
 static enum ov_code
-header_error(struct rd *s, const char *prev)
+header_error(struct rd *s, struct archive *a, const char *prev)
 {
 	char lb[256];
 
-	if (archive_format(s->a) == 0 && archive_errno(s->a) == LA_EFORMAT)
+	if (s->src_failed)
+		return s->err->code; /* set by read_tar() */
+	if (archive_format(a) == 0 && archive_errno(a) == LA_EFORMAT)
 		return ov_err_set(
 		    s->err, OV_E_UNSUPPORTED,
 		    "%s: unknown archive format (not a tar archive, plain or compressed): %s",
-		    s->ar->path, la_msg(s->a, lb, sizeof(lb)));
+		    s->ar->path, la_msg(a, lb, sizeof(lb)));
 	if (prev[0] == '\0')
 		return ov_err_set(s->err, OV_E_FORMAT,
 				  "%s: at the first entry: %s", s->ar->path,
-				  la_msg(s->a, lb, sizeof(lb)));
-	la_msg(s->a, lb, sizeof(lb));
+				  la_msg(a, lb, sizeof(lb)));
+	la_msg(a, lb, sizeof(lb));
 	if (strcmp(lb, "damaged tar archive") == 0)
 		return ov_err_set(
 		    s->err, OV_E_FORMAT,
@@ -1017,6 +1120,69 @@ header_error(struct rd *s, const char *prev)
 		    s->ar->path, prev);
 	return ov_err_set(s->err, OV_E_FORMAT, "%s: after entry %s: %s",
 			  s->ar->path, prev, lb);
+}
+
+/*
+ * The tar reader's input: the raw reader's next block of uncompressed
+ * bytes, shown to the strict header reader first.
+ */
+static la_ssize_t
+read_tar(struct archive *a, void *ctx, const void **buf)
+{
+	struct rd *s = ctx;
+	const void *p = NULL;
+	size_t n = 0;
+	la_int64_t off;
+	char lb[256];
+	int rc;
+
+	(void)a;
+	*buf = NULL;
+	while (!s->raw_eof && n == 0) {
+		rc = archive_read_data_block(s->raw, &p, &n, &off);
+		if (rc == ARCHIVE_EOF) {
+			s->raw_eof = 1;
+			return 0;
+		}
+		if (rc != ARCHIVE_OK) {
+			ov_err_set(s->err, OV_E_FORMAT, "%s: %s", s->ar->path,
+				   la_msg(s->raw, lb, sizeof(lb)));
+			s->src_failed = 1;
+			return -1;
+		}
+	}
+	if (n > 0 && !s->tg_failed &&
+	    ov_targuard_feed(s->tg, p, n, &s->tg_err) != OV_OK) {
+		ov_err_wrap(&s->tg_err, "%s", s->ar->path);
+		s->tg_failed = 1;
+	}
+	*buf = p;
+	return (la_ssize_t)n;
+}
+
+/* After the tar reader's end: the rest of the stream, and the marker. */
+static enum ov_code
+check_end(struct rd *s)
+{
+	const struct ov_tg_entry *g;
+	const void *p;
+	char nb[SHOW_MAX + 8];
+
+	while (!s->raw_eof)
+		if (read_tar(s->a, s, &p) < 0)
+			return s->err->code;
+	if (s->tg_failed) {
+		*s->err = s->tg_err;
+		return s->err->code;
+	}
+	if ((g = ov_targuard_peek(s->tg)) != NULL)
+		return ov_err_set(
+		    s->err, OV_E_FORMAT,
+		    "%s: entry %s: it follows the point where libarchive sees the end of the archive (tar readers disagree)",
+		    s->ar->path, show(nb, sizeof(nb), g->name));
+	if (ov_targuard_end(s->tg, s->err) != OV_OK)
+		return ov_err_wrap(s->err, "%s", s->ar->path);
+	return OV_OK;
 }
 
 static enum ov_code
@@ -1028,14 +1194,21 @@ pass(struct rd *s, int fd)
 	enum ov_code r;
 	int rc;
 
-	if (archive_read_open_fd(s->a, fd, READ_BLOCK) != ARCHIVE_OK)
-		return header_error(s, "");
-	if (archive_filter_count(s->a) > 2)
+	if (archive_read_open_fd(s->raw, fd, READ_BLOCK) != ARCHIVE_OK ||
+	    archive_read_next_header(s->raw, &ae) != ARCHIVE_OK)
+		return header_error(s, s->raw, "");
+	if (archive_filter_count(s->raw) > 2)
 		return ov_err_set(
 		    s->err, OV_E_UNSUPPORTED,
 		    "%s: nested compression (%s over %s) is not supported",
-		    s->ar->path, archive_filter_name(s->a, 0),
-		    archive_filter_name(s->a, 1));
+		    s->ar->path, archive_filter_name(s->raw, 0),
+		    archive_filter_name(s->raw, 1));
+	if (archive_read_support_format_tar(s->a) != ARCHIVE_OK)
+		return ov_err_set(s->err, OV_E_INTERNAL,
+				  "%s: cannot set up libarchive's tar reader",
+				  s->ar->path);
+	if (archive_read_open(s->a, s, NULL, read_tar, NULL) != ARCHIVE_OK)
+		return header_error(s, s->a, "");
 	for (;;) {
 		rc = archive_read_next_header(s->a, &ae);
 		if (rc == ARCHIVE_EOF)
@@ -1043,7 +1216,7 @@ pass(struct rd *s, int fd)
 		if (rc == ARCHIVE_WARN && charset_warning(s->a))
 			rc = ARCHIVE_OK;
 		if (rc != ARCHIVE_OK)
-			return header_error(s, prev);
+			return header_error(s, s->a, prev);
 		if ((r = read_entry(s, ae)) != OV_OK)
 			return r;
 		show(prev, sizeof(prev), s->cur);
@@ -1069,7 +1242,10 @@ pass(struct rd *s, int fd)
 		    "%s: truncated archive: it ends after entry %s, without the end-of-archive marker",
 		    s->ar->path, prev);
 	}
-	if ((s->ar->compression = strdup(archive_filter_name(s->a, 0))) == NULL)
+	if ((r = check_end(s)) != OV_OK)
+		return r;
+	if ((s->ar->compression = strdup(archive_filter_name(s->raw, 0))) ==
+	    NULL)
 		return ov_err_set(s->err, OV_E_NOMEM, "out of memory");
 	return check_links(s);
 }
@@ -1119,11 +1295,13 @@ ov_archive_read(const char *path, const struct ov_archive_opts *opts,
 	}
 	if ((r = open_file(path, &fd, &s.fsize, err)) != OV_OK)
 		goto out;
-	if ((s.a = archive_read_new()) == NULL) {
+	if ((s.raw = archive_read_new()) == NULL ||
+	    (s.a = archive_read_new()) == NULL) {
 		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = setup_reader(s.a, path, err)) != OV_OK ||
+	if ((r = ov_targuard_new(&s.tg, err)) != OV_OK ||
+	    (r = setup_reader(s.raw, path, err)) != OV_OK ||
 	    (r = pass(&s, fd)) != OV_OK)
 		goto out;
 	if (s.progress != NULL)
@@ -1134,6 +1312,9 @@ ov_archive_read(const char *path, const struct ov_archive_opts *opts,
 out:
 	if (s.a != NULL)
 		archive_read_free(s.a);
+	if (s.raw != NULL)
+		archive_read_free(s.raw);
+	ov_targuard_free(s.tg);
 	if (fd >= 0)
 		close(fd);
 	if (s.zd != NULL)

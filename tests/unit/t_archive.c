@@ -279,7 +279,7 @@ TEST(unsafe_archives)
 	     "bad-no-end.tar: truncated archive: it ends after entry b, without the end-of-archive marker"},
 	    {"bad-truncated.tar.gz", OV_E_FORMAT, "truncated gzip input"},
 	    {"bad-sparse.tar", OV_E_UNSUPPORTED,
-	     "bad-sparse.tar: entry blob: sparse files are not supported"},
+	     "bad-sparse.tar: entry blob: GNU sparse file (type 'S'): sparse files are not supported"},
 	    {"bad.zip", OV_E_UNSUPPORTED,
 	     "bad.zip: unknown archive format (not a tar archive, plain or compressed)"},
 	    {"bad-notar.gz", OV_E_UNSUPPORTED, "unknown archive format"},
@@ -352,7 +352,7 @@ TEST(written_archives)
 		    &err);
 	/* libarchive reads no data for a directory: the data is no header */
 	ASSERT_STR_HAS(err.msg,
-		       "dirdata.tar: after entry blobs: damaged tar archive");
+		       "dirdata.tar: entry blobs/: a non-regular entry with 256 bytes of data");
 
 	/* a directory and a file of the same name */
 	f = fopen(tmp("dirfile.tar"), "wb");
@@ -382,7 +382,7 @@ TEST(written_archives)
 	tar_end(f);
 	fclose(f);
 	ASSERT_CODE(read_arc(tmp("ctl.tar"), 0, &a, &err), OV_E_FORMAT, &err);
-	ASSERT_STR_HAS(err.msg, "entry a?b: a FIFO");
+	ASSERT_STR_HAS(err.msg, "entry a?b: the name is not valid UTF-8");
 
 	/* a non-ASCII name in a pax header (libarchive warns in C locale) */
 	f = fopen(tmp("utf8.tar"), "wb");
