@@ -1103,6 +1103,14 @@ header_error(struct rd *s, struct archive *a, const char *prev)
 
 	if (s->src_failed)
 		return s->err->code; /* set by read_tar() */
+	/*
+	 * The strict reader refused something at or before this header: its
+	 * reason is the precise one, unless the stream is no tar at all.
+	 */
+	if (s->tg_failed && ov_targuard_tar_seen(s->tg)) {
+		*s->err = s->tg_err;
+		return s->err->code;
+	}
 	if (archive_format(a) == 0 && archive_errno(a) == LA_EFORMAT)
 		return ov_err_set(
 		    s->err, OV_E_UNSUPPORTED,

@@ -67,7 +67,8 @@ struct ov_targuard {
 	uint64_t off;    /* stream bytes fed so far */
 	uint64_t skip;   /* ST_DATA: bytes left; ST_META: padding left */
 	uint64_t trail;  /* ST_END: bytes after the marker */
-	int seen_header; /* any header at all */
+	int seen_header; /* a header with a valid checksum */
+	char prev[168];  /* the last entry's name, for messages */
 	/* ST_META: the special header being read */
 	char mtype;
 	unsigned char *mbuf;
@@ -139,6 +140,12 @@ ov_targuard_free(struct ov_targuard *g)
 	free(g->mbuf);
 	pending_clear(g);
 	free(g);
+}
+
+int
+ov_targuard_tar_seen(const struct ov_targuard *g)
+{
+	return g->seen_header;
 }
 
 const struct ov_tg_entry *
@@ -386,7 +393,7 @@ parse_pax(struct ov_targuard *g)
 					    val);
 		} else if (!pax_is_metadata(kb) || (size_t)(eq - key) >= 48) {
 			return gerr(
-			    g, OV_E_UNSUPPORTED, NULL,
+			    g, OV_E_FORMAT, NULL,
 			    "pax record %s%s is not allowed (tar readers do not all interpret it alike)",
 			    kb, (size_t)(eq - key) >= 48 ? "..." : "");
 		}
@@ -571,6 +578,7 @@ entry(struct ov_targuard *g, const unsigned char *b, char type, int64_t size,
 	}
 	e.size = size;
 	e.type = type;
+	(void)snprintf(g->prev, sizeof(g->prev), "%.160s", e.name);
 	pending_clear(g);
 	g->skip = ((uint64_t)size + BLOCK - 1) / BLOCK * BLOCK;
 	g->st = g->skip > 0 ? ST_DATA : ST_HEADER;
@@ -600,14 +608,21 @@ header(struct ov_targuard *g)
 		g->st = ST_ZERO;
 		return OV_OK;
 	}
-	g->seen_header = 1;
 	(void)snprintf(nb, sizeof(nb), "%.100s", (const char *)b);
-	if (!checksum_ok(b))
-		return gerr(g, OV_E_FORMAT, nb, "bad header checksum");
+	if (!checksum_ok(b)) {
+		if (g->prev[0] == '\0')
+			return gerr(g, OV_E_FORMAT, NULL,
+				    "not a tar header (bad checksum)");
+		return ov_err_set(
+		    g->err, OV_E_FORMAT,
+		    "after entry %s: damaged tar archive (no valid header at byte %ju, where the size of that entry puts the next one)",
+		    g->prev, (uintmax_t)(g->off - BLOCK));
+	}
+	g->seen_header = 1;
 	ustar = memcmp(b + 257, "ustar\0" "00", 8) == 0;
 	gnu = memcmp(b + 257, "ustar  \0", 8) == 0;
 	if (!ustar && !gnu)
-		return gerr(g, OV_E_UNSUPPORTED, nb,
+		return gerr(g, OV_E_FORMAT, nb,
 			    "neither a POSIX ustar nor a GNU tar header (old v7 or unknown tar dialect)");
 	if (gnu && ((b[345] != 0 && number(b + 345, 12) < 0) ||
 		    (b[357] != 0 && number(b + 357, 12) < 0)))
@@ -633,17 +648,17 @@ header(struct ov_targuard *g)
 	case '6':
 		break;
 	case 'g':
-		return gerr(g, OV_E_UNSUPPORTED, nb,
+		return gerr(g, OV_E_FORMAT, nb,
 			    "global pax header (type 'g'), which tar readers apply differently");
 	case 'S':
-		return gerr(g, OV_E_UNSUPPORTED, nb,
+		return gerr(g, OV_E_FORMAT, nb,
 			    "GNU sparse file (type 'S'): sparse files are not supported");
 	default:
 		if (type >= 0x20 && type < 0x7f)
-			return gerr(g, OV_E_UNSUPPORTED, nb,
+			return gerr(g, OV_E_FORMAT, nb,
 				    "entry type '%c', which importers skip or read differently",
 				    type);
-		return gerr(g, OV_E_UNSUPPORTED, nb,
+		return gerr(g, OV_E_FORMAT, nb,
 			    "entry type 0x%02x, which importers skip or read differently",
 			    (unsigned)(unsigned char)type);
 	}

@@ -55,6 +55,9 @@ void ov_targuard_free(struct ov_targuard *g);
 enum ov_code ov_targuard_feed(struct ov_targuard *g, const unsigned char *p,
 			      size_t n, struct ov_err *err);
 
+/* 1 once a header with a valid checksum was read: the stream is tar. */
+int ov_targuard_tar_seen(const struct ov_targuard *g);
+
 /*
  * The oldest entry read and not yet taken, or NULL when there is none
  * yet; ov_targuard_pop() drops it.
