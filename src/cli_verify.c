@@ -28,6 +28,7 @@ struct verify_cmd {
 	const char *policy;      /* --policy */
 	const char *truststore;  /* --trust-store */
 	const char *scope;       /* --scope */
+	int trust_source_scope;  /* --trust-source-scope */
 	const char *at;          /* --at */
 	int json;                /* --format json */
 	int verbose;             /* -v */
@@ -72,6 +73,7 @@ enum {
 	OPT_DEEP,
 	OPT_MAX_ARCHIVE_SIZE,
 	OPT_MAX_RATIO,
+	OPT_TRUST_SOURCE_SCOPE,
 };
 
 static const struct option options[] = {
@@ -79,6 +81,7 @@ static const struct option options[] = {
 	{"policy", required_argument, NULL, OPT_POLICY},
 	{"trust-store", required_argument, NULL, OPT_TRUST_STORE},
 	{"scope", required_argument, NULL, OPT_SCOPE},
+	{"trust-source-scope", no_argument, NULL, OPT_TRUST_SOURCE_SCOPE},
 	{"at", required_argument, NULL, OPT_AT},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"max-signatures", required_argument, NULL, OPT_MAX_SIGNATURES},
@@ -110,6 +113,8 @@ cli_verify_usage(FILE *f)
 	      "  --policy FILE         trust policy file (overrides the config's)\n"
 	      "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
 	      "  --scope SCOPE         repository scope for the trust policy\n"
+	      "  --trust-source-scope  let a scope the image names (annotations,\n"
+	      "                        RepoTags) select a statement weaker than \"*\"\n"
 	      "  --at TIME             verify as of an RFC 3339 time instead of now\n"
 	      "  --format text|json    output format (default: text)\n"
 	      "  --max-signatures N    signatures evaluated per image (default: 100)\n"
@@ -293,6 +298,9 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 		case OPT_SCOPE:
 			c->scope = optarg;
 			break;
+		case OPT_TRUST_SOURCE_SCOPE:
+			c->trust_source_scope = 1;
+			break;
 		case OPT_AT:
 			c->at = optarg;
 			break;
@@ -430,6 +438,7 @@ cli_verify(int argc, char **argv)
 		goto out;
 	cfg.revocation = c.revocation;
 	cfg.deep = c.deep;
+	cfg.trust_source_scope = c.trust_source_scope;
 	cfg.archive.deep = c.deep;
 	cfg.archive.max_bytes = c.max_size;
 	cfg.archive.max_ratio = c.max_ratio;

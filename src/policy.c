@@ -915,3 +915,162 @@ ov_policy_select(const struct ov_policy *p, const char *scope)
 		}
 	return wildcard;
 }
+
+/* ---- comparing statements ------------------------------------------------ */
+
+static const char *const action_done[] = {
+    [OV_ACTION_ENFORCE] = "enforced",
+    [OV_ACTION_LOG] = "logged",
+    [OV_ACTION_SKIP] = "skipped",
+};
+
+static int
+has_store(const struct ov_policy_statement *st, const struct ov_store_ref *s)
+{
+	size_t i;
+
+	for (i = 0; i < st->nstores; i++)
+		if (st->stores[i].type == s->type &&
+		    strcmp(st->stores[i].name, s->name) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+count_stores(const struct ov_policy_statement *st, enum ov_store_type type)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < st->nstores; i++)
+		if (st->stores[i].type == type)
+			n++;
+	return n;
+}
+
+/*
+ * Does every subject that identity id matches also match wide? Each
+ * attribute of wide must be in id with the same value: an attribute
+ * absent from a subject compares as empty (dn.c), so presence in id is
+ * required even for an empty value.
+ */
+static int
+identity_covered(const struct ov_dn *wide, const struct ov_dn *id)
+{
+	size_t i, j;
+
+	for (i = 0; i < wide->n; i++) {
+		for (j = 0; j < id->n; j++)
+			if (strcmp(wide->attrs[i].type, id->attrs[j].type) ==
+				0 &&
+			    strcmp(wide->attrs[i].value, id->attrs[j].value) ==
+				0)
+				break;
+		if (j == id->n)
+			return 0;
+	}
+	return 1;
+}
+
+static const char *
+vts_name(enum ov_verify_timestamp v)
+{
+	return v == OV_VERIFY_TS_ALWAYS ? "always" : "afterCertExpiry";
+}
+
+static enum ov_code
+stores_as_strict(const struct ov_policy_statement *st,
+		 const struct ov_policy_statement *base, struct ov_err *err)
+{
+	struct ov_quote q;
+	size_t i, ntsa = count_stores(st, OV_STORE_TSA);
+	int same_tsa = ntsa == count_stores(base, OV_STORE_TSA);
+
+	for (i = 0; i < st->nstores; i++) {
+		if (has_store(base, &st->stores[i]))
+			continue;
+		if (st->stores[i].type == OV_STORE_TSA) {
+			same_tsa = 0;
+			continue;
+		}
+		return ov_err_set(
+		    err, OV_E_POLICY,
+		    "it trusts store \"%s:%s\", which statement %s does not",
+		    ov_store_type_name(st->stores[i].type), st->stores[i].name,
+		    ov_quote(&q, base->name));
+	}
+	/* tsa stores both widen (an expired chain passes with a timestamp)
+	 * and narrow (a timestamp is required) what passes: the same set
+	 * (stores are deduplicated, so equal counts and inclusion). */
+	if (!same_tsa)
+		return ov_err_set(
+		    err, OV_E_POLICY,
+		    "its tsa trust stores are not those of statement %s",
+		    ov_quote(&q, base->name));
+	if (ntsa > 0 && st->verify_timestamp != base->verify_timestamp)
+		return ov_err_set(
+		    err, OV_E_POLICY,
+		    "its verifyTimestamp \"%s\" is not the \"%s\" of statement %s",
+		    vts_name(st->verify_timestamp),
+		    vts_name(base->verify_timestamp), ov_quote(&q, base->name));
+	return OV_OK;
+}
+
+static enum ov_code
+identities_as_strict(const struct ov_policy_statement *st,
+		     const struct ov_policy_statement *base, struct ov_err *err)
+{
+	struct ov_quote q1, q2;
+	size_t i, j;
+
+	if (base->any_identity)
+		return OV_OK;
+	if (st->any_identity)
+		return ov_err_set(
+		    err, OV_E_POLICY,
+		    "it trusts any identity (\"*\"), statement %s only those it lists",
+		    ov_quote(&q1, base->name));
+	for (i = 0; i < st->nidentities; i++) {
+		for (j = 0; j < base->nidentities; j++)
+			if (identity_covered(base->identities[j],
+					     st->identities[i]))
+				break;
+		if (j == base->nidentities)
+			return ov_err_set(
+			    err, OV_E_POLICY,
+			    "it trusts identity %s, which no trusted identity of statement %s covers",
+			    ov_quote(&q1, st->identity_strings[i]),
+			    ov_quote(&q2, base->name));
+	}
+	return OV_OK;
+}
+
+enum ov_code
+ov_policy_as_strict(const struct ov_policy_statement *st,
+		    const struct ov_policy_statement *base, struct ov_err *err)
+{
+	enum ov_action strict[OV_CHECK__COUNT];
+	const enum ov_action *want = strict;
+	enum ov_code r;
+	size_t k;
+
+	if (st == base || (base != NULL && base->level == OV_LEVEL_SKIP))
+		return OV_OK;
+	if (st->level == OV_LEVEL_SKIP)
+		return ov_err_set(err, OV_E_POLICY,
+				  "it skips signature verification");
+	ov_level_actions(OV_LEVEL_STRICT, strict);
+	if (base != NULL)
+		want = base->actions;
+	/* enum ov_action runs enforce, log, skip: a larger one is weaker */
+	for (k = 0; k < OV_CHECK__COUNT; k++)
+		if (st->actions[k] > want[k])
+			return ov_err_set(err, OV_E_POLICY, "%s is %s, not %s",
+					  check_names[k],
+					  action_done[st->actions[k]],
+					  action_done[want[k]]);
+	if (base == NULL)
+		return OV_OK;
+	if ((r = stores_as_strict(st, base, err)) != OV_OK)
+		return r;
+	return identities_as_strict(st, base, err);
+}

@@ -100,6 +100,24 @@ const struct ov_policy_statement *ov_policy_select(const struct ov_policy *p,
 						   const char *scope);
 
 /*
+ * May a repository scope that the image names itself (not one the
+ * operator gave) select st? base is the policy's "*" statement, NULL when
+ * it has none. OV_OK when st admits no signature base would not:
+ *  - base is st, or base skips verification (it admits everything);
+ *  - else st does not skip; each check's action is at least as strict as
+ *    base's (enforce, then log, then skip; levels with their overrides);
+ *    its ca and signingAuthority stores are among base's; its tsa stores
+ *    are exactly base's, and when there are any, so is verifyTimestamp;
+ *    and base trusts any identity, or every x509.subject identity of st
+ *    holds every attribute of one of base's (st names fewer signers).
+ * With no base, st must enforce every check. Otherwise OV_E_POLICY, with
+ * the first difference in err ("expiry is logged, not enforced").
+ */
+enum ov_code ov_policy_as_strict(const struct ov_policy_statement *st,
+				 const struct ov_policy_statement *base,
+				 struct ov_err *err);
+
+/*
  * Check a scope against notation's "<registry>/<repository>" grammar (no
  * tag, digest, scheme or '*'). OV_E_CONFIG "invalid registry scope ..."
  * when it does not match.

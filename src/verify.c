@@ -778,15 +778,20 @@ set_image_error(struct ov_image_result *img, enum ov_code code,
 	return ov_set_str(&img->error, err, "%s", msg);
 }
 
-/* The repository scope for policy selection, and where it came from. */
+/*
+ * The repository scope for policy selection, and where it came from;
+ * *from_image is 1 when the image named it (its annotations), 0 when the
+ * operator did (--scope, a full reference as the SOURCE tag).
+ */
 static enum ov_code
 choose_scope(const char *opt_scope, const char *user_tag,
-    const struct ov_target *t, struct ov_image_result *img,
+    const struct ov_target *t, struct ov_image_result *img, int *from_image,
     struct ov_err *err)
 {
 	char *s = NULL;
 	const char *origin = NULL;
 
+	*from_image = 0;
 	if (opt_scope != NULL) {
 		s = strdup(opt_scope);
 		origin = "--scope";
@@ -796,8 +801,10 @@ choose_scope(const char *opt_scope, const char *user_tag,
 	} else if (t->name != NULL &&
 	    (s = ov_scope_from_name(t->name)) != NULL) {
 		origin = "io.containerd.image.name";
+		*from_image = 1;
 	} else if (t->tag != NULL && (s = ov_scope_from_name(t->tag)) != NULL) {
 		origin = "org.opencontainers.image.ref.name";
+		*from_image = 1;
 	}
 	if (origin == NULL)
 		return OV_OK;
@@ -1050,13 +1057,67 @@ out:
 	return r;
 }
 
-/* The statement for img->scope, or NULL with the image failed. */
+/*
+ * A scope the image named (from_image) may select only a statement as
+ * strict as the "*" one (ov_policy_as_strict), unless the operator lets
+ * it with --trust-source-scope: then the result carries a warning. An
+ * image named into a weaker statement fails here.
+ */
+static enum ov_code
+check_named_scope(struct ov_verifier *v, const struct ov_policy_statement *st,
+    struct ov_image_result *img, struct ov_err *err)
+{
+	const struct ov_policy_statement *base = ov_policy_select(v->policy,
+	    NULL);
+	char *wild = NULL;
+	struct ov_err why;
+	enum ov_code r;
+
+	if (ov_policy_as_strict(st, base, &why) == OV_OK)
+		return OV_OK;
+	if (base != NULL)
+		r = ov_set_str(&wild, err, "weaker than the \"*\" statement \"%s\"",
+		    base->name);
+	else
+		r = ov_set_str(&wild, err,
+		    "and %s has no \"*\" statement, so such a scope may only select a statement that enforces every check",
+		    v->policy_path);
+	if (r != OV_OK)
+		return r;
+	if (v->cfg.trust_source_scope) {
+		r = add_warning(img, err,
+		    "the image names its repository scope \"%s\" (%s), which selects trust policy statement \"%s\" (%s), %s: %s; --trust-source-scope allows it",
+		    img->scope, img->scope_origin, st->name, img->level, wild,
+		    why.msg);
+		free(wild);
+		return r;
+	}
+	img->verified = 0;
+	img->code = OV_E_POLICY;
+	r = ov_set_str(&img->error, err,
+	    "the image names its repository scope \"%s\" (%s), which selects trust policy statement \"%s\" (%s), %s: %s; give the scope with --scope, or pass --trust-source-scope to let the image choose",
+	    img->scope, img->scope_origin, st->name, img->level, wild,
+	    why.msg);
+	free(wild);
+	/* no statement applied */
+	free(img->trust_policy);
+	free(img->level);
+	img->trust_policy = img->level = NULL;
+	return r;
+}
+
+/*
+ * The statement for img->scope, or NULL with the image failed. from_image
+ * says that the image named the scope itself (see check_named_scope).
+ */
 static enum ov_code
 select_statement(struct ov_verifier *v, struct ov_image_result *img,
-    const struct ov_policy_statement **out, struct ov_err *err)
+    int from_image, const struct ov_policy_statement **out,
+    struct ov_err *err)
 {
 	const struct ov_policy_statement *st;
 	struct ov_err e;
+	enum ov_code r;
 
 	*out = NULL;
 	st = ov_policy_select(v->policy, img->scope);
@@ -1076,6 +1137,12 @@ select_statement(struct ov_verifier *v, struct ov_image_result *img,
 					    : ov_level_name(st->level))) ==
 		NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if (from_image) {
+		if ((r = check_named_scope(v, st, img, err)) != OV_OK)
+			return r;
+		if (img->error != NULL)
+			return OV_OK; /* refused: the image failed */
+	}
 	*out = st;
 	return OV_OK;
 }
@@ -1220,7 +1287,7 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	const struct ov_descriptor *config;
 	struct ov_image_result *img;
 	struct ov_err e;
-	int blobs_ok;
+	int blobs_ok, from_image;
 	enum ov_code r;
 
 	if ((img = ov_report_add(rep)) == NULL)
@@ -1235,12 +1302,14 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 		r = ov_set_str(&img->reference, err, "%s@%s", path,
 		    t->desc.digest.str);
 	if (r != OV_OK ||
-	    (r = choose_scope(opt_scope, user_tag, t, img, err)) != OV_OK)
+	    (r = choose_scope(opt_scope, user_tag, t, img, &from_image,
+		 err)) != OV_OK)
 		return r;
 	if (t->error_code != 0)
 		return set_image_error(img, (enum ov_code)t->error_code, 0,
 		    t->error, err);
-	if ((r = select_statement(v, img, &st, err)) != OV_OK || st == NULL)
+	if ((r = select_statement(v, img, from_image, &st, err)) != OV_OK ||
+	    st == NULL)
 		return r;
 
 	/* Every blob the image reaches, whatever the policy says. */
@@ -1360,7 +1429,7 @@ verify_docker(struct ov_verifier *v, const struct ov_archive *a,
 	for (i = 0; i < n; i++) {
 		const struct ov_docker_image *d = &imgs[i];
 		const char *name;
-		int which;
+		int which, from_image;
 
 		if (!docker_selected(d, ss, &which))
 			continue;
@@ -1386,6 +1455,11 @@ verify_docker(struct ov_verifier *v, const struct ov_archive *a,
 			    d->config.str);
 		if (r != OV_OK)
 			goto out;
+		/* The operator names the scope with --scope, or by giving a
+		 * RepoTags entry in full as the tag; a suffix or the tag part
+		 * alone leaves the repository to the image. */
+		from_image = opt_scope == NULL && name != NULL &&
+		    (which < 0 || strcmp(name, ss->tag) != 0);
 		if (opt_scope != NULL) {
 			if ((img->scope = strdup(opt_scope)) == NULL ||
 			    (img->scope_origin = strdup("--scope")) == NULL) {
@@ -1395,11 +1469,14 @@ verify_docker(struct ov_verifier *v, const struct ov_archive *a,
 			}
 		} else if (name != NULL &&
 		    (img->scope = ov_docker_repository(name)) != NULL &&
-		    (img->scope_origin = strdup("RepoTags")) == NULL) {
+		    (img->scope_origin = strdup(from_image ? "RepoTags"
+						     : "the SOURCE tag")) ==
+			NULL) {
 			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
 			goto out;
 		}
-		if ((r = select_statement(v, img, &st, err)) != OV_OK)
+		if ((r = select_statement(v, img, from_image, &st, err)) !=
+		    OV_OK)
 			goto out;
 		if (st == NULL)
 			continue;

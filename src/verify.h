@@ -33,6 +33,9 @@ struct ov_verify_config {
 	/* reading archives: limits, --deep, progress */
 	struct ov_archive_opts archive;
 	int deep;                    /* check layers against diff_ids */
+	/* --trust-source-scope: a scope the image names may select any
+	 * statement, not only one as strict as "*" (ov_policy_as_strict) */
+	int trust_source_scope;
 };
 
 struct ov_verifier;
@@ -60,8 +63,10 @@ enum ov_code ov_verifier_add_bundle(struct ov_verifier *v, const char *path,
 
 /*
  * Verify every image that spec ("PATH", "PATH:TAG", "PATH@DIGEST") names
- * and append one result per image to rep. scope is --scope (NULL: derive
- * it from the image's annotations). Problems with the input are recorded
+ * and append one result per image to rep. scope is --scope (NULL: a full
+ * reference given as the tag, else derived from the image's annotations
+ * or RepoTags, which may then only select a statement as strict as "*"
+ * unless cfg.trust_source_scope). Problems with the input are recorded
  * in the results; only OV_E_NOMEM and OV_E_INTERNAL are returned.
  */
 enum ov_code ov_verify_source(struct ov_verifier *v, const char *spec,

@@ -52,6 +52,17 @@ copy() {
 		die "cannot copy layouts/jws"
 }
 
+# named LAYOUT NAME DEST: a copy of layouts/LAYOUT (one image, tagged
+# v1) as $S/DEST whose index.json entry also says
+# io.containerd.image.name NAME
+named() {
+	cp -R "$OV_TESTDATA/layouts/$1" "$S/$3" && chmod -R u+w "$S/$3" &&
+		sed "s|\"org.opencontainers.image.ref.name\":[[:space:]]*\"v1\"|\"io.containerd.image.name\": \"$2\", \"org.opencontainers.image.ref.name\": \"v1\"|" \
+			"$OV_TESTDATA/layouts/$1/index.json" >"$S/$3/index.json" &&
+		grep -q "\"$2\"" "$S/$3/index.json" ||
+		die "cannot make $3 from layouts/$1"
+}
+
 make_scratch() {
 	j=$OV_TESTDATA/layouts/jws
 	man=$(sed 's/^sha256://' "$OV_TESTDATA/layouts/jws.digest")
@@ -111,6 +122,13 @@ make_scratch() {
 	(cd "$OV_TESTDATA" && "$OCIVET" bundle export -o "$S/bundle.tar" layouts/jws:v1 &&
 	    "$OCIVET" bundle export -o "$S/bundle" layouts/jws:v1) \
 		>/dev/null 2>&1 || die "bundle export of layouts/jws failed"
+	# signed fixtures that name themselves (io.containerd.image.name)
+	# into a scope of adversarial/config/scope-star weaker than "*"
+	named expired-sig registry.example/lax/app:v1 scope-expired-lax
+	named crl registry.example/lax/app:v1 scope-revoked-lax
+	named crl registry.example/norev/app:v1 scope-revoked-norev
+	named untrusted registry.example/audit/app:v1 scope-untrusted-audit
+	named untrusted registry.example/partner/app:v1 scope-untrusted-partner
 	chmod -R a+rX "$S"
 	# files the verifier may not read
 	chmod 000 "$S/layer-000/blobs/sha256/$layer" \

@@ -713,7 +713,9 @@ ptar -C "$work/so" -cf - . | gzip -n -9 >"$dk/oci-manifest-json-swap.tar.gz"
 # Repository scope chosen by the attacker. The scope of an image comes
 # from its own metadata unless the operator gives --scope or a full
 # reference: an unsigned image that names itself into the scope of a
-# "skip" statement is SKIPPED (exit 0) by design; pinned, it must fail.
+# "skip" statement must fail (a scope the image names may only select a
+# statement as strict as "*", or with no "*" one that enforces every
+# check); pinned to a strict scope, it fails too.
 # ---------------------------------------------------------------------------
 cfg=$here/config
 rm -rf "$cfg"
@@ -741,6 +743,73 @@ POLICY
 "$OVTOOL" init "$lay/scope-spoof"
 printf 'unsigned image in a sandbox name\n' >"$work/own"
 "$OVTOOL" image "$lay/scope-spoof" --tag v1 --name registry.example/sandbox/scratch:v1 \
+	--layer "$work/own" >/dev/null
+
+# A "*" statement beside statements of every strength (issue 8, item 4):
+# "prod" is as strict as "*" (same store, a narrower identity), the
+# others are weaker in one way each. Images that name themselves into
+# them are made by tests/adversarial.sh from the signed fixtures; the one
+# here names itself only by a full org.opencontainers.image.ref.name.
+mkdir -p "$cfg/scope-star/truststore/x509/ca/test" \
+	"$cfg/scope-star/truststore/x509/ca/other"
+cp "$pki/root.crt" "$cfg/scope-star/truststore/x509/ca/test/"
+cp "$pki/other-root.crt" "$cfg/scope-star/truststore/x509/ca/other/"
+cat >"$cfg/scope-star/trustpolicy.oci.json" <<'POLICY'
+{
+    "version": "1.0",
+    "trustPolicies": [
+        {
+            "name": "global",
+            "registryScopes": ["*"],
+            "signatureVerification": { "level": "strict" },
+            "trustStores": ["ca:test"],
+            "trustedIdentities": ["*"]
+        },
+        {
+            "name": "prod",
+            "registryScopes": ["registry.example/prod/app", "registry.example/app"],
+            "signatureVerification": { "level": "strict" },
+            "trustStores": ["ca:test"],
+            "trustedIdentities": ["x509.subject: C=US, ST=WA, O=ocivet test"]
+        },
+        {
+            "name": "sandbox",
+            "registryScopes": ["registry.example/sandbox/scratch", "registry.example/docker/app"],
+            "signatureVerification": { "level": "skip" }
+        },
+        {
+            "name": "lax",
+            "registryScopes": ["registry.example/lax/app"],
+            "signatureVerification": { "level": "permissive" },
+            "trustStores": ["ca:test"],
+            "trustedIdentities": ["*"]
+        },
+        {
+            "name": "audit",
+            "registryScopes": ["registry.example/audit/app"],
+            "signatureVerification": { "level": "audit" },
+            "trustStores": ["ca:test"],
+            "trustedIdentities": ["*"]
+        },
+        {
+            "name": "no-revocation",
+            "registryScopes": ["registry.example/norev/app"],
+            "signatureVerification": { "level": "strict", "override": { "revocation": "skip" } },
+            "trustStores": ["ca:test"],
+            "trustedIdentities": ["*"]
+        },
+        {
+            "name": "partner",
+            "registryScopes": ["registry.example/partner/app"],
+            "signatureVerification": { "level": "strict" },
+            "trustStores": ["ca:other"],
+            "trustedIdentities": ["*"]
+        }
+    ]
+}
+POLICY
+"$OVTOOL" init "$lay/scope-spoof-refname"
+"$OVTOOL" image "$lay/scope-spoof-refname" --tag registry.example/sandbox/scratch:v1 \
 	--layer "$work/own" >/dev/null
 
 echo "adversarial/gen.sh: done"

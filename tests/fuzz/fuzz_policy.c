@@ -3,7 +3,9 @@
  * Fuzz target: trust policy documents (ov_policy_parse, policy.c) with
  * their x509.subject identities (dn.c). A policy that parses has valid,
  * unique registry scopes (each selects its own statement), at most one
- * "*" statement, and identities that match themselves.
+ * "*" statement, and identities that match themselves; each statement is
+ * as strict as itself, and one found as strict as the "*" statement
+ * enforces each check at least as strictly.
  */
 #include "config.h"
 
@@ -41,6 +43,28 @@ check_statement(const struct ov_policy *p, const struct ov_policy_statement *st)
 		    ov_dn_is_subset(st->identities[i], st->identities[i]));
 	}
 	FUZZ_ASSERT(!st->any_identity || st->nidentities == 0);
+	FUZZ_ASSERT(ov_policy_as_strict(st, st, &err) == OV_OK);
+}
+
+/* ov_policy_as_strict(st, base): a verdict, and a sound one. */
+static void
+check_as_strict(const struct ov_policy_statement *st,
+		const struct ov_policy_statement *base)
+{
+	struct ov_err err;
+	size_t k;
+	enum ov_code r;
+
+	ov_err_clear(&err);
+	r = ov_policy_as_strict(st, base, &err);
+	FUZZ_ASSERT(r == OV_OK || r == OV_E_POLICY);
+	fuzz_check_err(r, &err);
+	if (r != OV_OK || (base != NULL && base->level == OV_LEVEL_SKIP))
+		return;
+	FUZZ_ASSERT(st->level != OV_LEVEL_SKIP || st == base);
+	for (k = 0; k < OV_CHECK__COUNT; k++)
+		FUZZ_ASSERT(base != NULL ? st->actions[k] <= base->actions[k]
+					 : st->actions[k] == OV_ACTION_ENFORCE);
 }
 
 int
@@ -58,8 +82,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (p == NULL)
 		return 0;
 	FUZZ_ASSERT(p->n > 0);
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n; i++) {
 		check_statement(p, &p->statements[i]);
+		check_as_strict(&p->statements[i], ov_policy_select(p, NULL));
+	}
 	(void)ov_policy_select(p, "registry.example/app");
 	ov_policy_free(p);
 	return 0;

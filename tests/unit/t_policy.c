@@ -731,6 +731,294 @@ TEST(load)
 	ASSERT(p == NULL);
 }
 
+/*
+ * ov_policy_as_strict(st, base) for two statement bodies: base (NULL: the
+ * policy has no "*" statement) gets registryScopes ["*"], st
+ * ["registry.example/app"]. Each body is the JSON after "name", e.g.
+ * "\"signatureVerification\":{\"level\":\"strict\"},...". Returns the
+ * code; the reason is in err.
+ */
+static enum ov_code
+as_strict(const char *base, const char *st, struct ov_err *err)
+{
+	struct ov_policy *p = NULL;
+	const struct ov_policy_statement *b, *s;
+	char doc[4096];
+	enum ov_code r;
+	int n;
+
+	if (base != NULL)
+		n = snprintf(
+		    doc, sizeof(doc),
+		    "{\"version\":\"1.0\",\"trustPolicies\":["
+		    "{\"name\":\"wild\",\"registryScopes\":[\"*\"],%s},"
+		    "{\"name\":\"app\",\"registryScopes\":"
+		    "[\"registry.example/app\"],%s}]}",
+		    base, st);
+	else
+		n = snprintf(doc, sizeof(doc),
+			     "{\"version\":\"1.0\",\"trustPolicies\":["
+			     "{\"name\":\"app\",\"registryScopes\":"
+			     "[\"registry.example/app\"],%s}]}",
+			     st);
+	/* a broken set-up returns OV_E_INTERNAL, which no test expects */
+	if (n <= 0 || (size_t)n >= sizeof(doc) ||
+	    parse_str(doc, &p, err) != OV_OK)
+		return OV_E_INTERNAL;
+	b = ov_policy_select(p, NULL);
+	s = ov_policy_select(p, "registry.example/app");
+	r = OV_E_INTERNAL;
+	/* a statement is as strict as itself */
+	if (s == NULL || (b != NULL) != (base != NULL) || s == b ||
+	    ov_policy_as_strict(s, s, err) != OV_OK ||
+	    (b != NULL && ov_policy_as_strict(b, b, err) != OV_OK))
+		goto out;
+	ov_err_clear(err);
+	r = ov_policy_as_strict(s, b, err);
+	if ((r != OV_OK && r != OV_E_POLICY) ||
+	    (r == OV_OK) != (err->msg[0] == '\0'))
+		r = OV_E_INTERNAL;
+out:
+	ov_policy_free(p);
+	return r;
+}
+
+#define SV(level) "\"signatureVerification\":{\"level\":\"" level "\"}"
+#define SVO(level, ovr)                                                        \
+	"\"signatureVerification\":{\"level\":\"" level                        \
+	"\",\"override\":{" ovr "}}"
+#define STORES(s) ",\"trustStores\":[" s "]"
+#define IDS(s) ",\"trustedIdentities\":[" s "]"
+#define ANY IDS("\"*\"")
+#define CA STORES("\"ca:a\"")
+#define ACME "\"x509.subject:C=US,ST=WA,O=Acme\""
+#define ACME_CN "\"x509.subject:C=US,ST=WA,O=Acme,CN=builder\""
+#define OTHER "\"x509.subject:C=US,ST=WA,O=Other\""
+
+TEST(as_strict_levels)
+{
+	struct ov_err err;
+
+	/* the same level, and stricter ones */
+	ASSERT_OK(as_strict(SV("strict") CA ANY, SV("strict") CA ANY, &err),
+		  &err);
+	ASSERT_OK(as_strict(SV("permissive") CA ANY, SV("strict") CA ANY, &err),
+		  &err);
+	ASSERT_OK(as_strict(SV("audit") CA ANY, SV("permissive") CA ANY, &err),
+		  &err);
+	/* weaker levels, named by their first weaker check */
+	ASSERT_CODE(as_strict(SV("strict") CA ANY, SV("skip"), &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(err.msg, "it skips signature verification");
+	ASSERT_CODE(as_strict(SV("strict") CA ANY, SV("permissive") CA ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(err.msg, "authenticTimestamp is logged, not enforced");
+	ASSERT_CODE(as_strict(SV("permissive") CA ANY, SV("audit") CA ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(err.msg, "authenticity is logged, not enforced");
+	ASSERT_CODE(as_strict(SV("audit") CA ANY, SV("skip"), &err),
+		    OV_E_POLICY, &err);
+	/* a "*" statement that skips admits everything: anything is as
+	 * strict, even another skip */
+	ASSERT_OK(as_strict(SV("skip"), SV("skip"), &err), &err);
+	ASSERT_OK(as_strict(SV("skip"),
+			    SV("audit") STORES("\"ca:z\"") IDS(OTHER), &err),
+		  &err);
+}
+
+TEST(as_strict_overrides)
+{
+	struct ov_err err;
+
+	/* overrides count, not level names */
+	ASSERT_CODE(as_strict(SV("strict") CA ANY,
+			      SVO("strict", "\"revocation\":\"skip\"") CA ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(err.msg, "revocation is skipped, not enforced");
+	ASSERT_CODE(as_strict(SV("permissive") CA ANY,
+			      SVO("strict", "\"revocation\":\"skip\"") CA ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(err.msg, "revocation is skipped, not logged");
+	ASSERT_OK(as_strict(SV("permissive") CA ANY,
+			    SVO("strict", "\"revocation\":\"log\"") CA ANY,
+			    &err),
+		  &err);
+	ASSERT_CODE(as_strict(SV("strict") CA ANY,
+			      SVO("strict", "\"expiry\":\"log\"") CA ANY, &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(err.msg, "expiry is logged, not enforced");
+	/* permissive raised to enforce everything is strict */
+	ASSERT_OK(as_strict(SV("strict") CA ANY,
+			    SVO("permissive",
+				"\"authenticTimestamp\":\"enforce\","
+				"\"expiry\":\"enforce\","
+				"\"revocation\":\"enforce\"") CA ANY,
+			    &err),
+		  &err);
+	/* a "*" statement weakened by an override */
+	ASSERT_OK(as_strict(SVO("permissive", "\"revocation\":\"skip\"") CA ANY,
+			    SVO("strict", "\"revocation\":\"skip\"") CA ANY,
+			    &err),
+		  &err);
+	ASSERT_CODE(as_strict(SVO("strict", "\"revocation\":\"skip\"") CA ANY,
+			      SVO("permissive", "\"revocation\":\"skip\"")
+				  CA ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(err.msg, "authenticTimestamp is logged, not enforced");
+	ASSERT_CODE(as_strict(SVO("audit", "\"authenticity\":\"enforce\"")
+				  CA ANY,
+			      SV("audit") CA ANY, &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(err.msg, "authenticity is logged, not enforced");
+}
+
+TEST(as_strict_stores)
+{
+	struct ov_err err;
+
+	ASSERT_OK(as_strict(SV("strict") STORES("\"ca:a\",\"ca:b\"") ANY,
+			    SV("strict") STORES("\"ca:b\"") ANY, &err),
+		  &err);
+	ASSERT_CODE(as_strict(SV("strict") CA ANY,
+			      SV("strict") STORES("\"ca:a\",\"ca:other\"") ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(
+	    err.msg,
+	    "it trusts store \"ca:other\", which statement \"wild\" does not");
+	/* the same name under another type is another store */
+	ASSERT_CODE(as_strict(SV("strict") CA ANY,
+			      SV("strict") STORES("\"signingAuthority:a\"") ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(
+	    err.msg,
+	    "it trusts store \"signingAuthority:a\", which statement \"wild\" does not");
+	/* tsa stores: the same set, or none on both sides */
+	ASSERT_OK(as_strict(SV("strict") STORES("\"ca:a\",\"tsa:t\"") ANY,
+			    SV("strict") STORES("\"tsa:t\",\"ca:a\"") ANY,
+			    &err),
+		  &err);
+	ASSERT_CODE(as_strict(SV("strict") CA ANY,
+			      SV("strict") STORES("\"ca:a\",\"tsa:t\"") ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(
+	    err.msg,
+	    "its tsa trust stores are not those of statement \"wild\"");
+	ASSERT_CODE(as_strict(SV("strict") STORES("\"ca:a\",\"tsa:t\"") ANY,
+			      SV("strict") CA ANY, &err),
+		    OV_E_POLICY, &err);
+	ASSERT_CODE(as_strict(SV("strict") STORES("\"ca:a\",\"tsa:t\"") ANY,
+			      SV("strict") STORES("\"ca:a\",\"tsa:u\"") ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_CODE(as_strict(SV("strict") STORES("\"ca:a\",\"tsa:t\"") ANY,
+			      SV("strict")
+				  STORES("\"ca:a\",\"tsa:t\",\"tsa:u\"") ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	/* verifyTimestamp matters only with tsa stores */
+	ASSERT_CODE(as_strict(SV("strict") STORES("\"ca:a\",\"tsa:t\"") ANY,
+			      "\"signatureVerification\":{\"level\":\"strict\","
+			      "\"verifyTimestamp\":\"afterCertExpiry\"}" STORES(
+				  "\"ca:a\",\"tsa:t\"") ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(
+	    err.msg,
+	    "its verifyTimestamp \"afterCertExpiry\" is not the \"always\" of statement \"wild\"");
+	ASSERT_OK(as_strict(SV("strict") CA ANY,
+			    "\"signatureVerification\":{\"level\":\"strict\","
+			    "\"verifyTimestamp\":\"afterCertExpiry\"}" CA ANY,
+			    &err),
+		  &err);
+}
+
+TEST(as_strict_identities)
+{
+	struct ov_err err;
+
+	/* "*" on the "*" statement admits every identity of its stores */
+	ASSERT_OK(as_strict(SV("strict") CA ANY, SV("strict") CA IDS(OTHER),
+			    &err),
+		  &err);
+	ASSERT_CODE(as_strict(SV("strict") CA IDS(ACME), SV("strict") CA ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(
+	    err.msg,
+	    "it trusts any identity (\"*\"), statement \"wild\" only those it lists");
+	/* a narrower identity (more attributes) admits fewer signers */
+	ASSERT_OK(as_strict(SV("strict") CA IDS(ACME),
+			    SV("strict") CA IDS(ACME_CN), &err),
+		  &err);
+	ASSERT_OK(as_strict(SV("strict") CA IDS(OTHER "," ACME),
+			    SV("strict") CA IDS(ACME), &err),
+		  &err);
+	ASSERT_CODE(as_strict(SV("strict") CA IDS(ACME_CN),
+			      SV("strict") CA IDS(ACME), &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(
+	    err.msg,
+	    "it trusts identity \"x509.subject:C=US,ST=WA,O=Acme\", which no trusted identity of statement \"wild\" covers");
+	ASSERT_CODE(as_strict(SV("strict") CA IDS(ACME),
+			      SV("strict") CA IDS(ACME_CN "," OTHER), &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_HAS(err.msg, "O=Other");
+	/* an attribute absent from a subject compares as empty: OU= on the
+	 * "*" statement does not cover an identity without OU */
+	ASSERT_CODE(as_strict(SV("strict") CA IDS(
+				  "\"x509.subject:C=US,ST=WA,O=Acme,OU=\""),
+			      SV("strict") CA IDS(ACME), &err),
+		    OV_E_POLICY, &err);
+	ASSERT_OK(as_strict(SV("strict") CA IDS(ACME),
+			    SV("strict") CA IDS(
+				"\"x509.subject:C=US,ST=WA,O=Acme,OU=\""),
+			    &err),
+		  &err);
+	/* identities notation ignores admit no one */
+	ASSERT_OK(as_strict(SV("strict") CA IDS(ACME),
+			    SV("strict") CA IDS("\"other.prefix:x\""), &err),
+		  &err);
+	/* stores and identities of a skipped "*" do not matter */
+	ASSERT_OK(as_strict(SV("skip"), SV("strict") CA ANY, &err), &err);
+}
+
+TEST(as_strict_no_wildcard)
+{
+	struct ov_err err;
+
+	/* without a "*" statement only full enforcement, any stores */
+	ASSERT_OK(as_strict(NULL,
+			    SV("strict") STORES("\"ca:x\",\"tsa:t\"")
+				IDS(OTHER),
+			    &err),
+		  &err);
+	ASSERT_OK(as_strict(NULL,
+			    SVO("audit", "\"authenticity\":\"enforce\","
+					 "\"authenticTimestamp\":\"enforce\","
+					 "\"expiry\":\"enforce\","
+					 "\"revocation\":\"enforce\"") CA ANY,
+			    &err),
+		  &err);
+	ASSERT_CODE(as_strict(NULL, SV("skip"), &err), OV_E_POLICY, &err);
+	ASSERT_STR_EQ(err.msg, "it skips signature verification");
+	ASSERT_CODE(as_strict(NULL, SV("permissive") CA ANY, &err), OV_E_POLICY,
+		    &err);
+	ASSERT_STR_EQ(err.msg, "authenticTimestamp is logged, not enforced");
+	ASSERT_CODE(as_strict(NULL,
+			      SVO("strict", "\"revocation\":\"log\"") CA ANY,
+			      &err),
+		    OV_E_POLICY, &err);
+	ASSERT_STR_EQ(err.msg, "revocation is logged, not enforced");
+}
+
 int
 main(void)
 {
@@ -746,5 +1034,10 @@ main(void)
 	RUN(limits);
 	RUN(upstream_policies);
 	RUN(load);
+	RUN(as_strict_levels);
+	RUN(as_strict_overrides);
+	RUN(as_strict_stores);
+	RUN(as_strict_identities);
+	RUN(as_strict_no_wildcard);
 	return ov_test_done();
 }

@@ -1,0 +1,1 @@
+"$OCIVET" verify --at "$AT" --config adversarial/config/scope-star -v adversarial/layouts/scope-spoof
