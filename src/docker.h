@@ -36,7 +36,10 @@ int ov_docker_is_save(const struct ov_archive *a);
 /*
  * The images of manifest.json (strict JSON, Go's case-insensitive member
  * names refused), with their configs parsed: rootfs.diff_ids, sha256
- * only, as many as Layers. Entry names are normalised. OV_E_NOTFOUND when
+ * only, as many as Layers. Entry names are normalised. Every symbolic link
+ * of the archive must point at a file some Layers entry names (skopeo's
+ * and podman's <id>/layer.tar -> ../<diffid>.tar, docker's repeated
+ * layers), else OV_E_FORMAT. OV_E_NOTFOUND when
  * manifest.json or a config is missing, OV_E_LIMIT when one was too large
  * to keep, else OV_E_FORMAT / OV_E_UNSUPPORTED. Free with
  * ov_docker_images_free().
