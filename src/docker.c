@@ -16,6 +16,7 @@
 
 #include "archive.h"
 #include "json.h"
+#include "manifest.h"
 #include "ovlimits.h"
 #include "policy.h"
 
@@ -398,6 +399,34 @@ ov_docker_check_layers(const struct ov_archive *a,
 		    i, img->diff_ids[i].str);
 	}
 	return OV_OK;
+}
+
+int
+ov_docker_layers_are_blobs(const struct ov_archive *a,
+			   const struct ov_docker_image *img,
+			   const struct ov_descriptor *layers, size_t n)
+{
+	const struct ov_archive_entry *e;
+	char name[6 + 7 + OV_DIGEST_MAX_STR];
+	size_t i;
+	int len;
+
+	if (img->nlayers != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		len = snprintf(name, sizeof(name), "blobs/%s/%s",
+			       ov_digest_alg_name(layers[i].digest.alg),
+			       ov_digest_hex(&layers[i].digest));
+		if (len < 0 || (size_t)len >= sizeof(name) ||
+		    strcmp(img->layer_names[i], name) != 0)
+			return 0;
+		e = ov_archive_find(a, name);
+		if (e == NULL || e->link != NULL || !e->has_named ||
+		    !ov_digest_equal(&e->named, &layers[i].digest) ||
+		    e->size != layers[i].size)
+			return 0;
+	}
+	return 1;
 }
 
 char *

@@ -61,6 +61,21 @@ enum ov_code ov_docker_check_layers(const struct ov_archive *a,
 				    const struct ov_docker_image *img,
 				    struct ov_err *err);
 
+struct ov_descriptor;
+
+/*
+ * 1 when img's Layers are exactly the blobs of layers[] (a signed
+ * manifest's layers): as many, in order, each "blobs/<alg>/<hex>" of the
+ * descriptor's digest, a regular entry of the descriptor's size that
+ * hashes to that digest. ctr export and nerdctl save write such a
+ * manifest.json, with the compressed blobs: those are bound to the
+ * signature by digest, and need no diff_id check (which would fail
+ * without --deep). Else 0.
+ */
+int ov_docker_layers_are_blobs(const struct ov_archive *a,
+			       const struct ov_docker_image *img,
+			       const struct ov_descriptor *layers, size_t n);
+
 /*
  * The repository of a RepoTags entry, normalised as docker does, without
  * tag or digest: "alpine:3.20" -> "docker.io/library/alpine",
