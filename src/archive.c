@@ -306,7 +306,8 @@ docker_layer_link(const char *name, const char *target, char **out,
 
 	*out = NULL;
 	*why = NULL;
-	if (slash == NULL || slash == name || strcmp(slash, "/layer.tar") != 0) {
+	if (slash == NULL || slash == name ||
+	    strcmp(slash, "/layer.tar") != 0) {
 		*why = "the link is not a layer.tar under one directory";
 		return OV_OK;
 	}

@@ -80,15 +80,16 @@ struct ov_source;
  * devices, FIFOs, sockets and symlinks (except docker save's
  * <id>/layer.tar links whose target, resolved lexically inside the
  * archive, is a regular entry: whether manifest.json names that target as
- * a layer is for docker.c to check), sparse entries, data shorter or longer than the header says,
- * truncated archives (also those cut at an entry boundary), nested
- * compression, formats other than tar, more than max_bytes of data, a
- * ratio above max_ratio, and with deep gzip/zstd entries that do not
+ * a layer is for docker.c to check), sparse entries, data shorter or longer
+ * than the header says, truncated archives (also those cut at an entry
+ * boundary), nested compression, formats other than tar, more than max_bytes of
+ * data, a ratio above max_ratio, and with deep gzip/zstd entries that do not
  * decompress or decompress past those limits.
  *
  * Kept in memory (entry.data): oci-layout, repositories and *.json at the
  * root, and files under blobs/ that start with '{' (JSON) or a COSE_Sign1
- * header, each up to OV_ARCHIVE_MAX_KEEP_FILE bytes, max_kept in all.
+ * header, each up to OV_ARCHIVE_MAX_KEEP_FILE bytes, max_kept in all; the
+ * same one directory down, for a layout archived with its top directory.
  * OV_E_UNSUPPORTED for formats other than tar, OV_E_FORMAT for unsafe or
  * damaged archives, OV_E_LIMIT for limits, OV_E_NOTFOUND/OV_E_IO for the
  * file itself.

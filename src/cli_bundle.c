@@ -124,10 +124,10 @@ has_suffix(const char *s, const char *suffix)
 static int
 format_of_name(const char *out)
 {
-	static const char *const refused[] = {
-	    ".tar.xz", ".tar.bz2", ".tar.lz4", ".tar.lzma", ".txz", ".tbz",
-	    ".tbz2",   ".zip",     ".gz",      ".zst",      ".xz",  ".bz2",
-	    ".lz4",    ".7z",      NULL};
+	static const char *const refused[] =
+	    {".tar.xz", ".tar.bz2", ".tar.lz4", ".tar.lzma", ".txz",
+	     ".tbz",    ".tbz2",    ".zip",     ".gz",       ".zst",
+	     ".xz",     ".bz2",     ".lz4",     ".7z",       NULL};
 	size_t i;
 
 	if (has_suffix(out, ".tar"))

@@ -668,10 +668,11 @@ top_source(const char *extra, struct ov_source **src, struct ov_err *err)
 	tar_file(f, "images/oci-layout", layout, sizeof(layout) - 1);
 	tar_file(f, "images/index.json", "{}", 2);
 	/* sha256 of blob[] */
-	tar_file(f,
-		 "images/blobs/sha256/"
-		 "015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862",
-		 blob, sizeof(blob) - 1);
+	tar_file(
+	    f,
+	    "images/blobs/sha256/"
+	    "015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862",
+	    blob, sizeof(blob) - 1);
 	if (extra != NULL)
 		tar_file(f, extra, "{}", 2);
 	tar_end(f);
@@ -693,9 +694,11 @@ TEST(top_directory)
 	ASSERT_OK(src->ops->read_file(src, "index.json", &b, &err), &err);
 	ASSERT_INT_EQ(b.len, 2);
 	ov_buf_free(&b);
-	ASSERT_OK(ov_digest_parse("sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862",
-				  &d, &err),
-		  &err);
+	ASSERT_OK(
+	    ov_digest_parse(
+		"sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862",
+		&d, &err),
+	    &err);
 	ov_buf_init(&b, 1024);
 	ASSERT_OK(src->ops->read_blob(src, &d, 7, &b, &err), &err);
 	ASSERT_INT_EQ(b.len, 7);
@@ -704,11 +707,10 @@ TEST(top_directory)
 	/* anything else at the root, or a second top directory: no layout */
 	ASSERT_CODE(top_source("x.json", &src, &err), OV_E_FORMAT, &err);
 	ASSERT_STR_HAS(err.msg, "no OCI image layout in the archive");
-	ASSERT_CODE(top_source("other/x.json", &src, &err), OV_E_FORMAT,
-		    &err);
+	ASSERT_CODE(top_source("other/x.json", &src, &err), OV_E_FORMAT, &err);
 	/* a docker save there: docker load would not read its manifest.json */
-	ASSERT_CODE(top_source("images/manifest.json", &src, &err),
-		    OV_E_FORMAT, &err);
+	ASSERT_CODE(top_source("images/manifest.json", &src, &err), OV_E_FORMAT,
+		    &err);
 	ASSERT_STR_HAS(err.msg, "under a top-level directory");
 	ASSERT(src == NULL);
 }

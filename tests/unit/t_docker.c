@@ -354,9 +354,10 @@ links_archive(const char *layers, const char *link, const char *target,
 	char mj[512];
 	FILE *f;
 
-	(void)snprintf(mj, sizeof(mj),
-		       "[{\"Config\":\"c.json\",\"RepoTags\":[\"a:1\"],\"Layers\":[%s]}]",
-		       layers);
+	(void)snprintf(
+	    mj, sizeof(mj),
+	    "[{\"Config\":\"c.json\",\"RepoTags\":[\"a:1\"],\"Layers\":[%s]}]",
+	    layers);
 	if ((f = fopen(tmp("l.tar"), "wb")) == NULL)
 		exit(99);
 	tar_file(f, "manifest.json", mj, strlen(mj));
@@ -387,11 +388,10 @@ TEST(layer_links)
 	    {"\"id/layer.tar\"", "id/layer.tar", "../l1.tar", OV_OK,
 	     OV_E_FORMAT, "its target is not a layer named in Layers"},
 	    /* the target is no layer manifest.json names */
-	    {"\"l1.tar\"", "id/layer.tar", "../other.json", OV_OK,
-	     OV_E_FORMAT,
+	    {"\"l1.tar\"", "id/layer.tar", "../other.json", OV_OK, OV_E_FORMAT,
 	     "symbolic link id/layer.tar -> other.json: its target is not a layer named in Layers"},
-	    {"\"l1.tar\"", "id/layer.tar", "../dir/l1.tar", OV_OK,
-	     OV_E_FORMAT, "its target is not a layer named in Layers"},
+	    {"\"l1.tar\"", "id/layer.tar", "../dir/l1.tar", OV_OK, OV_E_FORMAT,
+	     "its target is not a layer named in Layers"},
 	    /* refused while reading */
 	    {"\"l1.tar\"", "id/layer.tar", "/l1.tar", OV_E_FORMAT, OV_OK,
 	     "is not allowed (only docker save's <id>/layer.tar may link, to a layer file of the archive): the target is absolute"},
@@ -401,12 +401,12 @@ TEST(layer_links)
 	     "the target is the archive root"},
 	    {"\"l1.tar\"", "layer.tar", "l1.tar", OV_E_FORMAT, OV_OK,
 	     "the link is not a layer.tar under one directory"},
-	    {"\"l1.tar\"", "a/b/layer.tar", "../../l1.tar", OV_E_FORMAT,
-	     OV_OK, "the link is not a layer.tar under one directory"},
+	    {"\"l1.tar\"", "a/b/layer.tar", "../../l1.tar", OV_E_FORMAT, OV_OK,
+	     "the link is not a layer.tar under one directory"},
 	    {"\"l1.tar\"", "id/json", "../l1.tar", OV_E_FORMAT, OV_OK,
 	     "the link is not a layer.tar under one directory"},
-	    {"\"l1.tar\"", "id/layer.tar", "../missing.tar", OV_E_FORMAT,
-	     OV_OK, "symbolic link target missing.tar is not in the archive"},
+	    {"\"l1.tar\"", "id/layer.tar", "../missing.tar", OV_E_FORMAT, OV_OK,
+	     "symbolic link target missing.tar is not in the archive"},
 	    {"\"l1.tar\"", "id/layer.tar", "../dir", OV_E_FORMAT, OV_OK,
 	     "symbolic link target dir is not in the archive"},
 	    {"\"l1.tar\"", "id/layer.tar", "layer.tar", OV_E_FORMAT, OV_OK,
@@ -431,8 +431,11 @@ TEST(layer_links)
 			ASSERT_STR_HAS(err.msg, cases[i].msg);
 		} else {
 			/* the link's layer reads as its target */
-			ASSERT(ov_archive_resolve(a, ov_archive_find(
-				   a, cases[i].link)) != NULL);
+			ASSERT(
+			    ov_archive_resolve(a,
+					       ov_archive_find(a, cases[i]
+								      .link)) !=
+			    NULL);
 			ASSERT_OK(ov_docker_check_layers(a, &imgs[0], &err),
 				  &err);
 		}
