@@ -300,28 +300,75 @@ add_name(struct rd *s, char **name, int dir, struct ov_archive_entry **ep)
 }
 
 /*
- * docker save (before 25) links a layer it already wrote:
- * "<id>/layer.tar" -> "../<id2>/layer.tar". Nothing else is allowed.
+ * The one symbolic link shape allowed: "<id>/layer.tar", the legacy layer
+ * path of a docker save, linking to a file elsewhere in the archive.
+ * docker save (before 25) links a layer it already wrote ("../<id2>/
+ * layer.tar"), skopeo and podman link every layer to the copy they store
+ * at the root ("../<diffid>.tar"). The target is resolved lexically from
+ * the link's directory, in the archive's own namespace, never on the
+ * filesystem: "." and empty components dropped, ".." removes the
+ * component before it and may not leave the root. *out is the resolved
+ * name (the caller's); NULL and *why set when the link is refused.
+ * Whether the target is a regular entry is checked after the pass
+ * (check_links()), and whether manifest.json names it as a layer by
+ * docker.c.
  */
-static int
-docker_layer_link(const char *name, const char *target)
+static enum ov_code
+docker_layer_link(const char *name, const char *target, char **out,
+		  const char **why)
 {
-	const char *slash = strchr(name, '/'), *t;
-	size_t idlen;
+	const char *slash = strchr(name, '/'), *p = target, *c;
+	char *o = NULL;
+	size_t n, len, olen;
 
-	if (slash == NULL || strcmp(slash, "/layer.tar") != 0 || slash == name)
-		return 0;
-	idlen = (size_t)(slash - name);
-	if (strncmp(target, "../", 3) != 0)
-		return 0;
-	t = target + 3;
-	slash = strchr(t, '/');
-	if (slash == NULL || slash == t || strcmp(slash, "/layer.tar") != 0)
-		return 0;
-	if ((slash - t == 1 && t[0] == '.') ||
-	    (slash - t == 2 && t[0] == '.' && t[1] == '.'))
-		return 0;
-	return !((size_t)(slash - t) == idlen && strncmp(t, name, idlen) == 0);
+	*out = NULL;
+	*why = NULL;
+	if (slash == NULL || slash == name ||
+	    strcmp(slash, "/layer.tar") != 0) {
+		*why = "the link is not a layer.tar under one directory";
+		return OV_OK;
+	}
+	if (target[0] == '\0' || target[0] == '/') {
+		*why = target[0] == '\0' ? "the target is empty"
+					 : "the target is absolute";
+		return OV_OK;
+	}
+	n = (size_t)(slash - name);
+	if ((o = malloc(n + 1 + strlen(target) + 1)) == NULL)
+		return OV_E_NOMEM;
+	memcpy(o, name, n);
+	olen = n;
+	while (*p != '\0') {
+		c = strchr(p, '/');
+		len = c != NULL ? (size_t)(c - p) : strlen(p);
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			if (olen == 0) {
+				free(o);
+				*why = "the target leaves the archive root";
+				return OV_OK;
+			}
+			while (olen > 0 && o[olen - 1] != '/')
+				olen--;
+			if (olen > 0)
+				olen--; /* the '/' */
+		} else if (len > 0 && !(len == 1 && p[0] == '.')) {
+			if (olen > 0)
+				o[olen++] = '/';
+			memcpy(o + olen, p, len);
+			olen += len;
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	o[olen] = '\0';
+	if (olen == 0) {
+		free(o);
+		*why = "the target is the archive root";
+		return OV_OK;
+	}
+	*out = o;
+	return OV_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -702,6 +749,19 @@ root_keep(const char *name)
 	       (n > 5 && strcmp(name + n - 5, ".json") == 0);
 }
 
+/*
+ * The name below its top-level directory ("images/index.json" ->
+ * "index.json"), for a layout archived with that directory: what is kept
+ * and named at the root is kept and named there too.
+ */
+static const char *
+below_top(const char *name)
+{
+	const char *slash = strchr(name, '/');
+
+	return slash != NULL ? slash + 1 : name;
+}
+
 /* "blobs/<alg>/<hex>" with a registered algorithm: its digest */
 static int
 named_digest(const char *name, struct ov_digest *d)
@@ -746,15 +806,17 @@ read_regular(struct rd *s, struct archive_entry *ae)
 	s->keep_decided = 0;
 	s->keep = 0;
 	s->keep_max = OV_ARCHIVE_MAX_KEEP_FILE;
-	if (root_keep(e->name)) {
+	if (root_keep(e->name) || root_keep(below_top(e->name))) {
 		s->keep = 1;
-		if (strcmp(e->name, "index.json") == 0)
+		if (strcmp(below_top(e->name), "index.json") == 0)
 			s->keep_max = OV_MAX_INDEX_JSON;
-	} else if (strncmp(e->name, "blobs/", 6) == 0) {
+	} else if (strncmp(e->name, "blobs/", 6) == 0 ||
+		   strncmp(below_top(e->name), "blobs/", 6) == 0) {
 		s->keep = 2;
 	}
 	s->want512 = 0;
-	if (named_digest(e->name, &nd)) {
+	if (named_digest(e->name, &nd) ||
+	    named_digest(below_top(e->name), &nd)) {
 		e->has_named = 1;
 		e->named = nd;
 		s->want512 = nd.alg == OV_DIGEST_SHA512;
@@ -897,8 +959,8 @@ agree(struct rd *s, struct archive_entry *ae)
 static enum ov_code
 read_entry(struct rd *s, struct archive_entry *ae)
 {
-	const char *raw = archive_entry_pathname(ae), *target;
-	char *name = NULL, nb[SHOW_MAX + 8];
+	const char *raw = archive_entry_pathname(ae), *target, *why;
+	char *name = NULL, *resolved = NULL, nb[SHOW_MAX + 8];
 	mode_t type = archive_entry_filetype(ae);
 	enum ov_code r;
 
@@ -936,18 +998,26 @@ read_entry(struct rd *s, struct archive_entry *ae)
 		break;
 	case AE_IFLNK:
 		target = archive_entry_symlink(ae);
-		if (target == NULL || !docker_layer_link(name, target)) {
+		if (target == NULL) {
+			r = eerr(s, OV_E_FORMAT,
+				 "symbolic link without a target");
+			break;
+		}
+		if (docker_layer_link(name, target, &resolved, &why) != OV_OK) {
+			r = ov_err_set(s->err, OV_E_NOMEM, "out of memory");
+			break;
+		}
+		if (resolved == NULL) {
 			r = eerr(
 			    s, OV_E_FORMAT,
-			    "symbolic link to %s is not allowed (only docker save's <id>/layer.tar -> ../<id>/layer.tar is)",
-			    show(nb, sizeof(nb),
-				 target != NULL ? target : "?"));
+			    "symbolic link to %s is not allowed (only docker save's <id>/layer.tar may link, to a layer file of the archive): %s",
+			    show(nb, sizeof(nb), target), why);
 			break;
 		}
 		if ((r = add_name(s, &name, 0, &s->e)) != OV_OK)
 			break;
-		if ((s->e->link = strdup(target)) == NULL)
-			r = ov_err_set(s->err, OV_E_NOMEM, "out of memory");
+		s->e->link = resolved;
+		resolved = NULL; /* transferred */
 		break;
 	case AE_IFREG:
 		if ((r = add_name(s, &name, 0, &s->e)) != OV_OK)
@@ -966,6 +1036,7 @@ out:
 		s->cur = s->e->name;
 	else if (name != NULL && s->cur == name)
 		s->cur = raw;
+	free(resolved);
 	free(name);
 	return r;
 }
@@ -977,33 +1048,40 @@ ov_archive_resolve(const struct ov_archive *a, const struct ov_archive_entry *e)
 
 	if (e == NULL || e->link == NULL)
 		return e;
-	t = lookup(a, e->link + 3); /* "../" checked by docker_layer_link() */
+	t = lookup(a, e->link); /* resolved by docker_layer_link() */
 	return t != NULL && t->link == NULL ? t : NULL;
 }
 
-/* After the pass: every allowed symlink points at a regular layer.tar. */
+/*
+ * After the pass: every allowed symlink points at a regular entry (not a
+ * link, not a directory) of the archive.
+ */
 static enum ov_code
 check_links(struct rd *s)
 {
 	const struct ov_archive_entry *t;
+	const char *target;
 	char nb[SHOW_MAX + 8];
 	size_t i;
 
 	for (i = 0; i < s->ar->n; i++) {
-		if (s->ar->ents[i].link == NULL)
+		if ((target = s->ar->ents[i].link) == NULL)
 			continue;
 		s->cur = s->ar->ents[i].name;
-		t = lookup(s->ar, s->ar->ents[i].link + 3);
+		t = lookup(s->ar, target);
+		if (t == NULL && *slot_of(s->ar, target) != 0)
+			return eerr(s, OV_E_FORMAT,
+				    "symbolic link target %s is a directory",
+				    show(nb, sizeof(nb), target));
 		if (t == NULL)
 			return eerr(
 			    s, OV_E_FORMAT,
 			    "symbolic link target %s is not in the archive",
-			    show(nb, sizeof(nb), s->ar->ents[i].link + 3));
+			    show(nb, sizeof(nb), target));
 		if (t->link != NULL)
 			return eerr(s, OV_E_FORMAT,
 				    "symbolic link target %s is itself a link",
-				    show(nb, sizeof(nb),
-					 s->ar->ents[i].link + 3));
+				    show(nb, sizeof(nb), target));
 	}
 	return OV_OK;
 }

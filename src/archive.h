@@ -63,7 +63,9 @@ struct ov_archive_entry {
 	int has_decompressed;          /* deep: gzip/zstd content ... */
 	struct ov_digest decompressed; /* ... hashes to this (sha256) */
 	unsigned char *data;           /* kept content, NULL when not kept */
-	char *link; /* symlink target (docker save only), else NULL */
+	/* symlink (docker save's <id>/layer.tar only): the target's name,
+	 * resolved from the link's directory in the archive, else NULL */
+	char *link;
 	/* not kept though wanted: over OV_ARCHIVE_MAX_KEEP_FILE or max_kept */
 	int over_limit;
 };
@@ -75,17 +77,19 @@ struct ov_source;
  * Read the archive at path (a regular file; opts may be NULL) in one
  * pass. Rejects, naming the archive and the entry: absolute names or ".."
  * components, duplicate names (also "./x" after "x"), hard links,
- * devices, FIFOs, sockets and symlinks (except the <id>/layer.tar ->
- * ../<id2>/layer.tar links of docker save, whose target must be a regular
- * entry), sparse entries, data shorter or longer than the header says,
- * truncated archives (also those cut at an entry boundary), nested
- * compression, formats other than tar, more than max_bytes of data, a
- * ratio above max_ratio, and with deep gzip/zstd entries that do not
+ * devices, FIFOs, sockets and symlinks (except docker save's
+ * <id>/layer.tar links whose target, resolved lexically inside the
+ * archive, is a regular entry: whether manifest.json names that target as
+ * a layer is for docker.c to check), sparse entries, data shorter or longer
+ * than the header says, truncated archives (also those cut at an entry
+ * boundary), nested compression, formats other than tar, more than max_bytes of
+ * data, a ratio above max_ratio, and with deep gzip/zstd entries that do not
  * decompress or decompress past those limits.
  *
  * Kept in memory (entry.data): oci-layout, repositories and *.json at the
  * root, and files under blobs/ that start with '{' (JSON) or a COSE_Sign1
- * header, each up to OV_ARCHIVE_MAX_KEEP_FILE bytes, max_kept in all.
+ * header, each up to OV_ARCHIVE_MAX_KEEP_FILE bytes, max_kept in all; the
+ * same one directory down, for a layout archived with its top directory.
  * OV_E_UNSUPPORTED for formats other than tar, OV_E_FORMAT for unsafe or
  * damaged archives, OV_E_LIMIT for limits, OV_E_NOTFOUND/OV_E_IO for the
  * file itself.
@@ -108,7 +112,7 @@ const struct ov_archive_entry *ov_archive_find(const struct ov_archive *a,
 					       const char *name);
 
 /* e itself, or for a docker save layer.tar symlink the regular entry it
- * points to; NULL when that is missing. */
+ * points to (the link is followed once); NULL when that is missing. */
 const struct ov_archive_entry *
 ov_archive_resolve(const struct ov_archive *a,
 		   const struct ov_archive_entry *e);
@@ -121,11 +125,20 @@ ov_archive_resolve(const struct ov_archive *a,
 enum ov_code ov_archive_clean_name(const char *name, char **out,
 				   struct ov_err *err);
 
-/* An OCI image layout view of an archive that holds one ("oci-layout"
- * at its root). Takes ownership of a, also on failure. Its kind is
- * "oci-archive". */
+/*
+ * An OCI image layout view of an archive that holds one: "oci-layout" at
+ * its root, or in the one top-level directory every file of the archive
+ * is under (`tar cf images.tar images/`; not with a manifest.json there).
+ * A symbolic link is allowed only in a docker save whose manifest.json
+ * names its target as a layer. Takes ownership of a, also on failure. Its
+ * kind is "oci-archive".
+ */
 enum ov_code ov_archive_source(struct ov_archive *a, struct ov_source **out,
 			       struct ov_err *err);
+
+/* 1 when ov_archive_source() would find a layout in a (where, not
+ * whether it is valid). */
+int ov_archive_has_layout(const struct ov_archive *a);
 
 /*
  * ov_archive_read() then ov_archive_source(): the source ov_source_open()

@@ -14,23 +14,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docker.h"
 #include "source.h"
 
 static const struct ov_source_ops archive_ops;
+
+/* An "oci-archive" source: the archive, and where the layout is in it. */
+struct arc {
+	struct ov_archive *a;
+	char *root; /* "" or "<dir>/": the layout's one top-level directory */
+};
+
+#define MAX_ROOT 256 /* bytes of a top-level directory name */
 
 /* The entry of blob d: present and regular, of the given size. */
 static enum ov_code
 find_blob(struct ov_source *src, const struct ov_digest *d, int64_t size,
 	  const struct ov_archive_entry **ep, struct ov_err *err)
 {
-	const struct ov_archive *a = src->impl;
+	const struct arc *c = src->impl;
+	const struct ov_archive *a = c->a;
 	const char *alg = ov_digest_alg_name(d->alg);
 	const struct ov_archive_entry *e;
-	char name[6 + 7 + OV_DIGEST_MAX_STR];
+	char name[MAX_ROOT + 6 + 7 + OV_DIGEST_MAX_STR];
 	int n;
 
 	*ep = NULL;
-	n = snprintf(name, sizeof(name), "blobs/%s/%s", alg, ov_digest_hex(d));
+	n = snprintf(name, sizeof(name), "%sblobs/%s/%s", c->root, alg,
+		     ov_digest_hex(d));
 	if (n < 0 || (size_t)n >= sizeof(name))
 		return ov_err_set(err, OV_E_INTERNAL, "blob %s: name too long",
 				  d->str);
@@ -66,10 +77,15 @@ static enum ov_code
 arc_read_file(struct ov_source *src, const char *name, struct ov_buf *out,
 	      struct ov_err *err)
 {
-	const struct ov_archive *a = src->impl;
-	const struct ov_archive_entry *e;
+	const struct arc *c = src->impl;
+	const struct ov_archive_entry *e = NULL;
+	char full[MAX_ROOT + 64];
+	int n;
 
-	if (strchr(name, '/') != NULL || (e = ov_archive_find(a, name)) == NULL)
+	n = snprintf(full, sizeof(full), "%s%s", c->root, name);
+	if (strchr(name, '/') == NULL && n > 0 && (size_t)n < sizeof(full))
+		e = ov_archive_find(c->a, full);
+	if (e == NULL)
 		return ov_err_set(err, OV_E_NOTFOUND,
 				  "%s: not found in archive %s", name,
 				  src->path);
@@ -130,7 +146,11 @@ arc_check_blob(struct ov_source *src, const struct ov_digest *d, int64_t size,
 static void
 arc_close(struct ov_source *src)
 {
-	ov_archive_free(src->impl);
+	struct arc *c = src->impl;
+
+	ov_archive_free(c->a);
+	free(c->root);
+	free(c);
 	free(src->path);
 	free(src);
 }
@@ -140,13 +160,13 @@ arc_content_digest(struct ov_source *src, const struct ov_digest *d,
     int64_t size, enum ov_compression expect, struct ov_digest *out,
     struct ov_err *err)
 {
-	const struct ov_archive *a = src->impl;
+	const struct arc *c = src->impl;
 	const struct ov_archive_entry *e;
 	enum ov_code r;
 
 	if ((r = find_blob(src, d, size, &e, err)) != OV_OK)
 		return r;
-	if (!ov_archive_deep(a))
+	if (!ov_archive_deep(c->a))
 		return ov_err_set(err, OV_E_INTERNAL,
 		    "layer %s: archive %s was not read with --deep", d->str,
 		    src->path);
@@ -176,34 +196,130 @@ static const struct ov_source_ops archive_ops = {
     .close = arc_close,
 };
 
+/*
+ * A layout archive holds no symbolic link, unless it is also a docker
+ * save (Docker 25+: manifest.json beside index.json) whose manifest.json
+ * names each link's target as a layer (ov_docker_images() checks it).
+ * Blobs are never links (find_blob()); this keeps the rule one rule.
+ */
+static enum ov_code
+check_links(const struct ov_archive *a, struct ov_err *err)
+{
+	const struct ov_archive_entry *e = NULL;
+	struct ov_docker_image *imgs = NULL;
+	size_t i, n = 0;
+	enum ov_code r;
+
+	for (i = 0; i < ov_archive_count(a) && e == NULL; i++)
+		if (ov_archive_entry(a, i)->link != NULL)
+			e = ov_archive_entry(a, i);
+	if (e == NULL)
+		return OV_OK;
+	if (!ov_docker_is_save(a))
+		return ov_err_set(
+		    err, OV_E_FORMAT,
+		    "%s: symbolic link %s -> %s: an OCI layout archive without a docker manifest.json may hold no links",
+		    ov_archive_path(a), e->name, e->link);
+	r = ov_docker_images(a, &imgs, &n, err);
+	ov_docker_images_free(imgs, n);
+	return r;
+}
+
+/*
+ * Where the layout is: "" when oci-layout is at the root; "<dir>/" when
+ * every file of the archive is under one top-level directory that holds
+ * oci-layout (`tar cf images.tar images/`); NULL for neither.
+ */
+static const char *
+layout_root(const struct ov_archive *a, char *buf, size_t sz)
+{
+	const struct ov_archive_entry *e;
+	const char *slash;
+	size_t i, n = ov_archive_count(a), len = 0;
+
+	e = ov_archive_find(a, "oci-layout");
+	if (e != NULL)
+		return e->link == NULL ? "" : NULL;
+	for (i = 0; i < n; i++) {
+		e = ov_archive_entry(a, i);
+		if ((slash = strchr(e->name, '/')) == NULL)
+			return NULL;
+		if (i == 0) {
+			len = (size_t)(slash - e->name) + 1;
+			if (len + sizeof("oci-layout") > sz)
+				return NULL;
+			memcpy(buf, e->name, len);
+			buf[len] = '\0';
+		} else if (strncmp(e->name, buf, len) != 0) {
+			return NULL;
+		}
+	}
+	if (n == 0)
+		return NULL;
+	memcpy(buf + len, "oci-layout", sizeof("oci-layout"));
+	e = ov_archive_find(a, buf);
+	buf[len] = '\0';
+	return e != NULL && e->link == NULL ? buf : NULL;
+}
+
+int
+ov_archive_has_layout(const struct ov_archive *a)
+{
+	char buf[MAX_ROOT];
+
+	return layout_root(a, buf, sizeof(buf)) != NULL;
+}
+
 enum ov_code
 ov_archive_source(struct ov_archive *a, struct ov_source **out,
 		  struct ov_err *err)
 {
 	struct ov_source *src = NULL;
-	const struct ov_archive_entry *e;
+	struct arc *c = NULL;
+	const char *root;
+	char buf[MAX_ROOT], mj[MAX_ROOT + 16];
 	enum ov_code r;
 
 	*out = NULL;
-	e = ov_archive_find(a, "oci-layout");
-	if (e == NULL || e->link != NULL) {
+	if ((root = layout_root(a, buf, sizeof(buf))) == NULL) {
 		r = ov_err_set(
 		    err, OV_E_FORMAT,
-		    "%s: no OCI image layout in the archive (no oci-layout file at its root)",
+		    "%s: no OCI image layout in the archive (no oci-layout file at its root, nor in a top-level directory that holds every file)",
 		    ov_archive_path(a));
-		ov_archive_free(a);
-		return r;
+		goto fail;
 	}
-	if ((src = calloc(1, sizeof(*src))) == NULL ||
+	(void)snprintf(mj, sizeof(mj), "%smanifest.json", root);
+	if (root[0] != '\0' && ov_archive_find(a, mj) != NULL) {
+		/* docker load reads manifest.json at the root only */
+		r = ov_err_set(
+		    err, OV_E_FORMAT,
+		    "%s: a docker save (%s) under a top-level directory: archive the directory's content instead, so that manifest.json is at the root and is checked",
+		    ov_archive_path(a), mj);
+		goto fail;
+	}
+	if ((r = check_links(a, err)) != OV_OK)
+		goto fail;
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->root = strdup(root)) == NULL ||
+	    (src = calloc(1, sizeof(*src))) == NULL ||
 	    (src->path = strdup(ov_archive_path(a))) == NULL) {
-		free(src);
-		ov_archive_free(a);
-		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+		goto fail;
 	}
+	c->a = a;
 	src->ops = &archive_ops;
-	src->impl = a;
+	src->impl = c;
 	*out = src;
 	return OV_OK;
+fail:
+	if (c != NULL)
+		free(c->root);
+	free(c);
+	if (src != NULL)
+		free(src->path);
+	free(src);
+	ov_archive_free(a);
+	return r;
 }
 
 enum ov_code
@@ -224,5 +340,5 @@ ov_archive_of_source(const struct ov_source *src)
 {
 	if (src == NULL || src->ops != &archive_ops)
 		return NULL;
-	return src->impl;
+	return ((const struct arc *)src->impl)->a;
 }

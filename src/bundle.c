@@ -778,7 +778,7 @@ ov_bundle_write(struct ov_bundle *b, const char *out,
 	for (i = 0; i < b->nsrcs; i++)
 		if (b->srcs[i].isdir)
 			keep_out[nkeep++] = b->srcs[i].path;
-	if (format == OV_BUNDLE_TAR &&
+	if (format != OV_BUNDLE_DIR &&
 	    (r = check_tar_limits(b, out, order, strlen(index), err)) != OV_OK)
 		goto out;
 	if ((r = ov_bundle_out_open(out, format, keep_out, nkeep, &w, err)) !=

@@ -16,8 +16,10 @@
 #include "err.h"
 
 enum ov_bundle_format {
-	OV_BUNDLE_DIR, /* a layout directory */
-	OV_BUNDLE_TAR, /* a tar of one: pax, sorted, mtime 0, owner 0 */
+	OV_BUNDLE_DIR,     /* a layout directory */
+	OV_BUNDLE_TAR,     /* a tar of one: pax, sorted, mtime 0, owner 0 */
+	OV_BUNDLE_TAR_GZ,  /* that tar, gzip-compressed (no name, no time) */
+	OV_BUNDLE_TAR_ZST, /* that tar, zstd-compressed */
 };
 
 /* An image the bundle will hold. */

@@ -2,8 +2,9 @@
 /*
  * The output of a bundle: an OCI image layout (image-spec image-layout.md)
  * written as a directory or as a deterministic pax tar (sorted entries,
- * mtime 0, owner 0) under a temporary name beside its final path, renamed
- * into place only when complete, and removed on failure.
+ * mtime 0, owner 0), plain, gzip or zstd, under a temporary name beside
+ * its final path, renamed into place only when complete, and removed on
+ * failure.
  */
 #include "config.h"
 
@@ -104,7 +105,7 @@ check_outpath(const struct outpath *o, enum ov_bundle_format format,
 					  o->path, o->parent);
 		return OV_OK;
 	}
-	if (format == OV_BUNDLE_TAR)
+	if (format != OV_BUNDLE_DIR)
 		return ov_err_set(err, OV_E_USAGE,
 				  "%s: already exists; not overwritten",
 				  o->path);
@@ -188,7 +189,7 @@ make_temp(struct ov_bundle_out *w, struct ov_err *err)
 			return ov_err_set(err, OV_E_NOMEM, "out of memory");
 		(void)snprintf(w->tmp, (size_t)n + 1, "%s%s.%s.tmp.%ld.%u",
 			       w->o.parent, sep, w->o.base, (long)getpid(), i);
-		if (w->format == OV_BUNDLE_TAR) {
+		if (w->format != OV_BUNDLE_DIR) {
 			w->fd = open(w->tmp,
 				     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 					 O_CLOEXEC,
@@ -216,6 +217,31 @@ make_temp(struct ov_bundle_out *w, struct ov_err *err)
 			  w->o.path, strerror(e));
 }
 
+/*
+ * The compression of a tar bundle, inside libarchive only (ARCHIVE_WARN
+ * means an external program, refused). gzip without the file name and
+ * time of its header, so the same bundle is the same bytes.
+ */
+static int
+add_filter(struct archive *a, enum ov_bundle_format format)
+{
+	switch (format) {
+	case OV_BUNDLE_TAR_GZ:
+		if (archive_write_add_filter_gzip(a) != ARCHIVE_OK)
+			return ARCHIVE_FATAL;
+		return archive_write_set_filter_option(a, "gzip", "timestamp",
+						       NULL) == ARCHIVE_OK
+			   ? ARCHIVE_OK
+			   : ARCHIVE_FATAL;
+	case OV_BUNDLE_TAR_ZST:
+		return archive_write_add_filter_zstd(a) == ARCHIVE_OK
+			   ? ARCHIVE_OK
+			   : ARCHIVE_FATAL;
+	default:
+		return archive_write_add_filter_none(a);
+	}
+}
+
 enum ov_code
 ov_bundle_out_open(const char *out, enum ov_bundle_format format,
 		   const char *const *keep_out, size_t n,
@@ -234,13 +260,13 @@ ov_bundle_out_open(const char *out, enum ov_bundle_format format,
 	    (r = check_not_inside(&w->o, keep_out, n, err)) != OV_OK ||
 	    (r = make_temp(w, err)) != OV_OK)
 		goto fail;
-	if (format == OV_BUNDLE_TAR) {
+	if (format != OV_BUNDLE_DIR) {
 		if ((w->a = archive_write_new()) == NULL) {
 			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
 			goto fail;
 		}
 		if (archive_write_set_format_pax(w->a) != ARCHIVE_OK ||
-		    archive_write_add_filter_none(w->a) != ARCHIVE_OK ||
+		    add_filter(w->a, format) != ARCHIVE_OK ||
 		    archive_write_open_fd(w->a, w->fd) != ARCHIVE_OK) {
 			r = ov_err_set(err, OV_E_IO, "%s: %s", w->tmp,
 				       archive_error_string(w->a));
@@ -310,7 +336,7 @@ ov_bundle_out_dir(struct ov_bundle_out *w, const char *name, struct ov_err *err)
 	char tname[256];
 	enum ov_code r;
 
-	if (w->format == OV_BUNDLE_TAR) {
+	if (w->format != OV_BUNDLE_DIR) {
 		if ((size_t)snprintf(tname, sizeof(tname), "%s/", name) >=
 		    sizeof(tname))
 			return ov_err_set(err, OV_E_INTERNAL,
@@ -334,7 +360,7 @@ ov_bundle_out_file(struct ov_bundle_out *w, const char *name, const void *data,
 	enum ov_code r;
 	int fd;
 
-	if (w->format == OV_BUNDLE_TAR)
+	if (w->format != OV_BUNDLE_DIR)
 		return tar_entry(w, name, 0, data, len, err);
 	if ((fd = openat(w->fd, name,
 			 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
@@ -394,7 +420,7 @@ ov_bundle_out_commit(struct ov_bundle_out *w, struct ov_err *err)
 {
 	enum ov_code r;
 
-	if (w->format == OV_BUNDLE_TAR)
+	if (w->format != OV_BUNDLE_DIR)
 		r = commit_tar(w, err);
 	/* replaces out only when it is an empty directory */
 	else if (rename(w->tmp, w->o.path) == 0)
@@ -423,7 +449,7 @@ ov_bundle_out_free(struct ov_bundle_out *w)
 	if (w->a != NULL)
 		archive_write_free(w->a); /* closes the archive, not fd */
 	if (!w->committed && w->tmp != NULL) {
-		if (w->format == OV_BUNDLE_TAR) {
+		if (w->format != OV_BUNDLE_DIR) {
 			(void)unlink(w->tmp);
 		} else {
 			for (i = w->nnames; i-- > 0;)

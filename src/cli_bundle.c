@@ -31,7 +31,8 @@ void
 cli_bundle_usage(FILE *f)
 {
 	fputs(
-	    "usage: ocivet bundle export -o OUT [--format dir|tar] SOURCE...\n"
+	    "usage: ocivet bundle export -o OUT [--format dir|tar|tar.gz|tar.zst]\n"
+	    "                            SOURCE...\n"
 	    "\n"
 	    "Write a detached signature bundle: an OCI image layout holding the\n"
 	    "signed manifests of the images SOURCE names and their Notary\n"
@@ -42,8 +43,9 @@ cli_bundle_usage(FILE *f)
 	    "  -o, --output OUT      the bundle to create: a directory that does not\n"
 	    "                        exist or is empty, or a tar file, which must not\n"
 	    "                        exist\n"
-	    "  --format dir|tar      write a directory or a tar (default: tar when OUT\n"
-	    "                        ends in .tar, else a directory)\n"
+	    "  --format FORMAT       dir, tar, tar.gz or tar.zst (default: from OUT's\n"
+	    "                        name: .tar, .tar.gz or .tgz, .tar.zst or .tzst;\n"
+	    "                        other archive names are refused; else dir)\n"
 	    "  -h, --help            show this help\n"
 	    "\n"
 	    "Exit status: 0 exported, 1 no image has a signature, 2 usage error\n"
@@ -75,9 +77,13 @@ parse_options(struct export_cmd *c, int argc, char **argv)
 				c->format = OV_BUNDLE_DIR;
 			} else if (strcmp(optarg, "tar") == 0) {
 				c->format = OV_BUNDLE_TAR;
+			} else if (strcmp(optarg, "tar.gz") == 0) {
+				c->format = OV_BUNDLE_TAR_GZ;
+			} else if (strcmp(optarg, "tar.zst") == 0) {
+				c->format = OV_BUNDLE_TAR_ZST;
 			} else {
 				cli_errorf(
-				    "--format: unknown format \"%s\" (use dir or tar)",
+				    "--format: unknown format \"%s\" (use dir, tar, tar.gz or tar.zst)",
 				    optarg);
 				return -1;
 			}
@@ -110,6 +116,32 @@ has_suffix(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+/*
+ * The format an output name asks for: .tar, .tar.gz or .tgz, .tar.zst or
+ * .tzst; -1 for other archive and compression suffixes, which would
+ * otherwise become a directory of that name; else a directory.
+ */
+static int
+format_of_name(const char *out)
+{
+	static const char *const refused[] =
+	    {".tar.xz", ".tar.bz2", ".tar.lz4", ".tar.lzma", ".txz",
+	     ".tbz",    ".tbz2",    ".zip",     ".gz",       ".zst",
+	     ".xz",     ".bz2",     ".lz4",     ".7z",       NULL};
+	size_t i;
+
+	if (has_suffix(out, ".tar"))
+		return OV_BUNDLE_TAR;
+	if (has_suffix(out, ".tar.gz") || has_suffix(out, ".tgz"))
+		return OV_BUNDLE_TAR_GZ;
+	if (has_suffix(out, ".tar.zst") || has_suffix(out, ".tzst"))
+		return OV_BUNDLE_TAR_ZST;
+	for (i = 0; refused[i] != NULL; i++)
+		if (has_suffix(out, refused[i]))
+			return -1;
+	return OV_BUNDLE_DIR;
+}
+
 static int
 bundle_export(int argc, char **argv)
 {
@@ -134,11 +166,13 @@ bundle_export(int argc, char **argv)
 		fputs("Run 'ocivet bundle --help' for usage.\n", stderr);
 		return CLI_EXIT_USAGE;
 	}
-	if (c.format >= 0)
-		format = (enum ov_bundle_format)c.format;
-	else
-		format =
-		    has_suffix(c.out, ".tar") ? OV_BUNDLE_TAR : OV_BUNDLE_DIR;
+	if (c.format < 0 && (c.format = format_of_name(c.out)) < 0) {
+		cli_errorf(
+		    "bundle export: %s: a bundle is written as a directory, .tar, .tar.gz (.tgz) or .tar.zst (.tzst); choose one of those names, or --format",
+		    c.out);
+		return CLI_EXIT_USAGE;
+	}
+	format = (enum ov_bundle_format)c.format;
 	/* before reading any SOURCE, which may take a while */
 	if (ov_bundle_check_output(c.out, format, &err) != OV_OK ||
 	    ov_bundle_new(&c.b, &err) != OV_OK) {

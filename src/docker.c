@@ -16,6 +16,7 @@
 
 #include "archive.h"
 #include "json.h"
+#include "manifest.h"
 #include "ovlimits.h"
 #include "policy.h"
 
@@ -262,6 +263,53 @@ out:
 	return r;
 }
 
+/*
+ * Every symbolic link of the archive (archive.c allows only
+ * <id>/layer.tar ones, to a regular entry) must point at a file that
+ * manifest.json names as a layer: skopeo and podman store each layer once
+ * as <diffid>.tar, named in Layers, and link <id>/layer.tar to it; docker
+ * save links a repeated layer to the layer.tar it already wrote. Any
+ * other link is refused, though no importer reading manifest.json would
+ * follow it: what ocivet does not check, the archive may not hold.
+ */
+static enum ov_code
+check_links(const struct ov_archive *a, const struct ov_docker_image *imgs,
+	    size_t n, const char *what, struct ov_err *err)
+{
+	const struct ov_archive_entry *first = ov_archive_entry(a, 0), *e, *t;
+	size_t count = ov_archive_count(a), i, k;
+	unsigned char *named = NULL;
+	enum ov_code r = OV_OK;
+
+	for (i = 0; i < count; i++)
+		if (ov_archive_entry(a, i)->link != NULL)
+			break;
+	if (i == count)
+		return OV_OK;
+	if ((named = calloc(count, 1)) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		for (k = 0; k < imgs[i].nlayers; k++)
+			if ((e = ov_archive_find(a, imgs[i].layer_names[k])) !=
+			    NULL)
+				named[e - first] = 1;
+	for (i = 0; i < count; i++) {
+		e = ov_archive_entry(a, i);
+		if (e->link == NULL)
+			continue;
+		t = ov_archive_resolve(a, e);
+		if (t == NULL || !named[t - first]) {
+			r = ov_err_set(
+			    err, OV_E_FORMAT,
+			    "%s: symbolic link %s -> %s: its target is not a layer named in Layers, the only files a link may point at",
+			    what, e->name, e->link);
+			break;
+		}
+	}
+	free(named);
+	return r;
+}
+
 enum ov_code
 ov_docker_images(const struct ov_archive *a, struct ov_docker_image **out,
 		 size_t *n, struct ov_err *err)
@@ -308,6 +356,8 @@ ov_docker_images(const struct ov_archive *a, struct ov_docker_image **out,
 			goto out;
 		i++;
 	}
+	if ((r = check_links(a, imgs, cnt, what, err)) != OV_OK)
+		goto out;
 	*out = imgs;
 	*n = cnt;
 	imgs = NULL; /* transferred */
@@ -349,6 +399,34 @@ ov_docker_check_layers(const struct ov_archive *a,
 		    i, img->diff_ids[i].str);
 	}
 	return OV_OK;
+}
+
+int
+ov_docker_layers_are_blobs(const struct ov_archive *a,
+			   const struct ov_docker_image *img,
+			   const struct ov_descriptor *layers, size_t n)
+{
+	const struct ov_archive_entry *e;
+	char name[6 + 7 + OV_DIGEST_MAX_STR];
+	size_t i;
+	int len;
+
+	if (img->nlayers != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		len = snprintf(name, sizeof(name), "blobs/%s/%s",
+			       ov_digest_alg_name(layers[i].digest.alg),
+			       ov_digest_hex(&layers[i].digest));
+		if (len < 0 || (size_t)len >= sizeof(name) ||
+		    strcmp(img->layer_names[i], name) != 0)
+			return 0;
+		e = ov_archive_find(a, name);
+		if (e == NULL || e->link != NULL || !e->has_named ||
+		    !ov_digest_equal(&e->named, &layers[i].digest) ||
+		    e->size != layers[i].size)
+			return 0;
+	}
+	return 1;
 }
 
 char *

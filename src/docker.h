@@ -36,7 +36,10 @@ int ov_docker_is_save(const struct ov_archive *a);
 /*
  * The images of manifest.json (strict JSON, Go's case-insensitive member
  * names refused), with their configs parsed: rootfs.diff_ids, sha256
- * only, as many as Layers. Entry names are normalised. OV_E_NOTFOUND when
+ * only, as many as Layers. Entry names are normalised. Every symbolic link
+ * of the archive must point at a file some Layers entry names (skopeo's
+ * and podman's <id>/layer.tar -> ../<diffid>.tar, docker's repeated
+ * layers), else OV_E_FORMAT. OV_E_NOTFOUND when
  * manifest.json or a config is missing, OV_E_LIMIT when one was too large
  * to keep, else OV_E_FORMAT / OV_E_UNSUPPORTED. Free with
  * ov_docker_images_free().
@@ -57,6 +60,21 @@ void ov_docker_images_free(struct ov_docker_image *imgs, size_t n);
 enum ov_code ov_docker_check_layers(const struct ov_archive *a,
 				    const struct ov_docker_image *img,
 				    struct ov_err *err);
+
+struct ov_descriptor;
+
+/*
+ * 1 when img's Layers are exactly the blobs of layers[] (a signed
+ * manifest's layers): as many, in order, each "blobs/<alg>/<hex>" of the
+ * descriptor's digest, a regular entry of the descriptor's size that
+ * hashes to that digest. ctr export and nerdctl save write such a
+ * manifest.json, with the compressed blobs: those are bound to the
+ * signature by digest, and need no diff_id check (which would fail
+ * without --deep). Else 0.
+ */
+int ov_docker_layers_are_blobs(const struct ov_archive *a,
+			       const struct ov_docker_image *img,
+			       const struct ov_descriptor *layers, size_t n);
 
 /*
  * The repository of a RepoTags entry, normalised as docker does, without

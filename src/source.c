@@ -37,14 +37,16 @@ ov_input_open(const char *path, const struct ov_archive_opts *opts,
 		    "%s: neither a directory nor a regular file", path);
 	if ((r = ov_archive_read(path, opts, &a, err)) != OV_OK)
 		return r;
-	if (ov_archive_find(a, "oci-layout") != NULL)
+	if (ov_archive_has_layout(a))
 		return ov_archive_source(a, out, err); /* takes a */
 	if (docker != NULL && ov_docker_is_save(a)) {
 		*docker = a;
 		return OV_OK;
 	}
 	ov_archive_free(a);
-	return ov_err_set(err, OV_E_UNSUPPORTED,
+	/* a tar archive, but of something else: a verdict, like a damaged
+	 * one (OV_E_UNSUPPORTED is for files that are no tar archive) */
+	return ov_err_set(err, OV_E_FORMAT,
 	    docker != NULL
 		? "%s: neither an OCI image layout archive nor a docker save archive"
 		: "%s: not an OCI image layout archive (no oci-layout)",

@@ -1512,23 +1512,26 @@ out:
 	return r;
 }
 
-/* Whether the image t (a manifest, or an index of them) has config cfg. */
-static int
-has_config(struct ov_layout *l, const struct ov_descriptor *t,
+/* The manifest of image t (a manifest, or an index of them) with config
+ * cfg, or NULL. */
+static const struct ov_manifest *
+find_config(struct ov_layout *l, const struct ov_descriptor *t,
     const struct ov_digest *cfg, int depth)
 {
-	const struct ov_manifest *m = ov_layout_manifest(l, &t->digest);
+	const struct ov_manifest *m = ov_layout_manifest(l, &t->digest), *c;
 	size_t i;
 
 	if (m == NULL || depth > OV_MAX_INDEX_DEPTH)
-		return 0;
+		return NULL;
 	if (m->kind == OV_KIND_INDEX) {
 		for (i = 0; i < m->nchildren; i++)
-			if (has_config(l, &m->children[i], cfg, depth + 1))
-				return 1;
-		return 0;
+			if ((c = find_config(l, &m->children[i], cfg,
+				 depth + 1)) != NULL)
+				return c;
+		return NULL;
 	}
-	return m->has_config && ov_digest_equal(&m->config.digest, cfg);
+	return m->has_config && ov_digest_equal(&m->config.digest, cfg) ? m
+									 : NULL;
 }
 
 /*
@@ -1536,9 +1539,10 @@ has_config(struct ov_layout *l, const struct ov_descriptor *t,
  * manifest.json beside index.json, and the classic `docker load` reads
  * manifest.json. Each of its images must be one of the index.json images
  * just verified: its config is the config of one of them (so bound to a
- * signed manifest by digest), and its layer tars are the config's
- * diff_ids. Any other entry would load an image nobody verified: it gets
- * a failed result of its own. With a tag or digest, the entries it
+ * signed manifest by digest), and its layers are either exactly that
+ * manifest's layer blobs (ctr export, nerdctl save: bound by digest) or
+ * the config's diff_ids (Docker 25+). Any other entry would load an
+ * image nobody verified: it gets a failed result of its own. With a tag or digest, the entries it
  * selects must be the image verified under it.
  */
 static enum ov_code
@@ -1550,6 +1554,7 @@ check_docker_manifest(struct ov_layout *l, const struct ov_archive *a,
 	const char *path = ss->path;
 	struct ov_docker_image *imgs = NULL;
 	struct ov_image_result *img;
+	const struct ov_manifest *m = NULL;
 	size_t n = 0, i, k;
 	struct ov_err e;
 	enum ov_code r;
@@ -1569,7 +1574,8 @@ check_docker_manifest(struct ov_layout *l, const struct ov_archive *a,
 		if (!docker_selected(d, ss, &which))
 			continue;
 		for (k = 0; k < nt; k++)
-			if (has_config(l, &t[k].desc, &d->config, 0))
+			if ((m = find_config(l, &t[k].desc, &d->config, 0)) !=
+			    NULL)
 				break;
 		if (k == nt)
 			ov_err_set(&e, OV_E_DIGEST,
@@ -1578,6 +1584,9 @@ check_docker_manifest(struct ov_layout *l, const struct ov_archive *a,
 			    nt == 1 && (ss->tag != NULL || ss->has_digest)
 				? "the image verified under that name"
 				: "in index.json");
+		else if (ov_docker_layers_are_blobs(a, d, m->children,
+			     m->nchildren))
+			continue;
 		else if ((r = ov_docker_check_layers(a, d, &e)) == OV_OK)
 			continue;
 		else if (r == OV_E_NOMEM)

@@ -811,5 +811,67 @@ POLICY
 "$OVTOOL" init "$lay/scope-spoof-refname"
 "$OVTOOL" image "$lay/scope-spoof-refname" --tag registry.example/sandbox/scratch:v1 \
 	--layer "$work/own" >/dev/null
+# ---------------------------------------------------------------------------
+# Symbolic links in docker-archive (issue 8 item 8). skopeo and podman
+# store each layer once as <diffid>.tar at the root, named in Layers, and
+# link <id>/layer.tar -> ../<diffid>.tar; ocivet accepts exactly that
+# shape (tests/exporters.sh runs the real tools). Each variant below
+# breaks one rule of the link and must be refused.
+# ---------------------------------------------------------------------------
+rm -rf "$work/sk" && mkdir -p "$work/sk"
+tar -C "$work/sk" -xf "$td/docker/save-classic.tar"
+for l in "$la" "$lb"; do
+	mv "$work/sk/$l" "$work/sk/${l%/layer.tar}.tar"
+	ln -s "../${l%/layer.tar}.tar" "$work/sk/$l"
+done
+printf '[{"Config":"%s",%s,"Layers":["%s","%s"]}]' "$cfgname" "$tags" \
+	"${la%/layer.tar}.tar" "${lb%/layer.tar}.tar" >"$work/sk/manifest.json"
+# withlink NAME LINK TARGET: the skopeo-shaped save with LINK -> TARGET
+# added or replacing a link
+withlink() {
+	rm -rf "$work/s4" && cp -a "$work/sk" "$work/s4"
+	mkdir -p "$work/s4/$(dirname "$2")"
+	rm -f "$work/s4/$2"
+	ln -s "$3" "$work/s4/$2"
+	ptar -C "$work/s4" -cf - . | gzip -n -9 >"$dk/$1.tar.gz"
+}
+la_id=${la%/layer.tar}
+withlink link-absolute "$la" "/$la_id.tar"
+withlink link-escape "$la" "../../$la_id.tar"
+withlink link-to-link "$la" "../${lb}"
+withlink link-absent "$la" "../0000.tar"
+withlink link-to-dir "$la" "../${lb%/layer.tar}"
+withlink link-not-layer-path "$la_id/json" "../$la_id.tar"
+withlink link-at-root "evil.tar" "$la_id.tar"
+withlink link-not-in-layers "0000/layer.tar" "../$cfgname"
+# a layout archive (the jws layout) with a docker-shaped link
+rm -rf "$work/ll" && cp -a "$td/layouts/jws" "$work/ll" && mkdir "$work/ll/x"
+ln -s ../index.json "$work/ll/x/layer.tar"
+ptar -C "$work/ll" -cf - . | gzip -n -9 >"$ar/layout-link.tar.gz"
+
+# A docker 25+ save whose manifest.json names the layer blobs of the
+# signed manifest, but in another order: not the signed blobs as signed,
+# so the diff_id check applies, and fails (item 9).
+rm -rf "$work/so" && mkdir -p "$work/so"
+tar -C "$work/so" -xf "$td/docker/save-oci.tar"
+sed 's/"Layers":\["\([^"]*\)","\([^"]*\)"\]/"Layers":["\2","\1"]/' \
+	"$work/so/manifest.json" >"$work/mj"
+cmp -s "$work/mj" "$work/so/manifest.json" && { echo "gen.sh: Layers not swapped" >&2; exit 1; }
+cp "$work/mj" "$work/so/manifest.json"
+ptar -C "$work/so" -cf - . | gzip -n -9 >"$dk/oci-layers-swapped.tar.gz"
+
+# Layouts archived with their top directory (item 10): accepted only when
+# that directory holds every file; a docker save there is refused (docker
+# load reads manifest.json at the root only).
+rm -rf "$work/top" && mkdir -p "$work/top"
+cp -a "$td/layouts/jws" "$work/top/images"
+printf 'x\n' >"$work/top/README"
+ptar -C "$work/top" -cf - images README | gzip -n -9 >"$ar/topdir-and-file.tar.gz"
+rm -rf "$work/top" && mkdir -p "$work/top/images"
+tar -C "$work/top/images" -xf "$td/docker/save-oci.tar"
+ptar -C "$work/top" -cf - images | gzip -n -9 >"$dk/topdir-docker-save.tar.gz"
+
+# The tar dialect cases, written header by header by tests/tools/ovtar.
+OVTAR=${OVTAR:-$(dirname "$OVTOOL")/ovtar} sh "$here/gen-tar.sh"
 
 echo "adversarial/gen.sh: done"

@@ -266,7 +266,7 @@ TEST(unsafe_archives)
 	    {"bad-symlink.tar", OV_E_FORMAT,
 	     "bad-symlink.tar: entry blobs/sha256/a72fdde4d2bcc0f363c5c969d4e93e99efcc875e11dc442abe1d5fa13cec8306: symbolic link to 82b163d3062017b9c907041577cc2c7ad4a00cd29dfd180cdf64a2ef3e5e540e is not allowed"},
 	    {"bad-docker-link.tar", OV_E_FORMAT,
-	     "/layer.tar: symbolic link to ../../f0e523ca373706ab471aa9b750029185373152b12e577a39aa8c2b1913c89bf9/layer.tar is not allowed (only docker save's <id>/layer.tar -> ../<id>/layer.tar is)"},
+	     "/layer.tar: symbolic link to ../../f0e523ca373706ab471aa9b750029185373152b12e577a39aa8c2b1913c89bf9/layer.tar is not allowed (only docker save's <id>/layer.tar may link, to a layer file of the archive): the target leaves the archive root"},
 	    {"bad-docker-dangling.tar", OV_E_FORMAT,
 	     "/layer.tar: symbolic link target 0000/layer.tar is not in the archive"},
 	    {"bad-size-more.tar", OV_E_FORMAT,
@@ -604,7 +604,7 @@ TEST(not_a_layout)
 		    OV_E_FORMAT, &err);
 	ASSERT_STR_HAS(
 	    err.msg,
-	    "docker-classic.tar: no OCI image layout in the archive (no oci-layout file at its root)");
+	    "docker-classic.tar: no OCI image layout in the archive (no oci-layout file at its root, nor in a top-level directory that holds every file)");
 	ASSERT(src == NULL);
 	ASSERT_CODE(ov_archive_open_source(arc("archives/bad.zip"), NULL, &src,
 					   &err),
@@ -646,6 +646,73 @@ diff_ids(const struct ov_archive *a, struct ov_digest *ids, size_t max)
 		return (int)n;
 	}
 	return -1;
+}
+
+/*
+ * A layout archived with its top directory (`tar cf images.tar images/`):
+ * read below that directory, when it holds every file and oci-layout.
+ */
+static enum ov_code
+top_source(const char *extra, struct ov_source **src, struct ov_err *err)
+{
+	static const char layout[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
+	static const char blob[] = "{\"a\":1}";
+	struct ov_archive *a = NULL;
+	enum ov_code r;
+	FILE *f;
+
+	*src = NULL;
+	if ((f = fopen(tmp("top.tar"), "wb")) == NULL)
+		return OV_E_IO;
+	tar_header(f, "images/", 0, '5');
+	tar_file(f, "images/oci-layout", layout, sizeof(layout) - 1);
+	tar_file(f, "images/index.json", "{}", 2);
+	/* sha256 of blob[] */
+	tar_file(
+	    f,
+	    "images/blobs/sha256/"
+	    "015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862",
+	    blob, sizeof(blob) - 1);
+	if (extra != NULL)
+		tar_file(f, extra, "{}", 2);
+	tar_end(f);
+	fclose(f);
+	if ((r = read_arc(tmp("top.tar"), 0, &a, err)) != OV_OK)
+		return r;
+	return ov_archive_source(a, src, err);
+}
+
+TEST(top_directory)
+{
+	struct ov_source *src = NULL;
+	struct ov_digest d;
+	struct ov_buf b;
+	struct ov_err err;
+
+	ASSERT_OK(top_source(NULL, &src, &err), &err);
+	ov_buf_init(&b, 1024);
+	ASSERT_OK(src->ops->read_file(src, "index.json", &b, &err), &err);
+	ASSERT_INT_EQ(b.len, 2);
+	ov_buf_free(&b);
+	ASSERT_OK(
+	    ov_digest_parse(
+		"sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862",
+		&d, &err),
+	    &err);
+	ov_buf_init(&b, 1024);
+	ASSERT_OK(src->ops->read_blob(src, &d, 7, &b, &err), &err);
+	ASSERT_INT_EQ(b.len, 7);
+	ov_buf_free(&b);
+	ov_source_close(src);
+	/* anything else at the root, or a second top directory: no layout */
+	ASSERT_CODE(top_source("x.json", &src, &err), OV_E_FORMAT, &err);
+	ASSERT_STR_HAS(err.msg, "no OCI image layout in the archive");
+	ASSERT_CODE(top_source("other/x.json", &src, &err), OV_E_FORMAT, &err);
+	/* a docker save there: docker load would not read its manifest.json */
+	ASSERT_CODE(top_source("images/manifest.json", &src, &err), OV_E_FORMAT,
+		    &err);
+	ASSERT_STR_HAS(err.msg, "under a top-level directory");
+	ASSERT(src == NULL);
 }
 
 TEST(deep_digests)
@@ -1065,6 +1132,7 @@ main(int argc, char **argv)
 	RUN(source_ops);
 	RUN(tampered_layer);
 	RUN(not_a_layout);
+	RUN(top_directory);
 	RUN(deep_digests);
 	RUN(deep_bomb);
 	RUN(deep_corrupt);

@@ -84,6 +84,33 @@ tar_file(FILE *f, const char *name, const void *data, size_t n)
 		fwrite(zero, 1, 512 - n % 512, f);
 }
 
+/* A ustar symbolic link name -> target. */
+static void
+tar_link(FILE *f, const char *name, const char *target)
+{
+	unsigned char h[512];
+	unsigned sum = 0;
+	size_t i;
+
+	memset(h, 0, sizeof(h));
+	memcpy(h, name, strlen(name));
+	memcpy(h + 100, "0000777", 7);
+	memcpy(h + 108, "0000000", 7);
+	memcpy(h + 116, "0000000", 7);
+	memcpy(h + 124, "00000000000", 11);
+	memcpy(h + 136, "00000000000", 11);
+	h[156] = '2';
+	memcpy(h + 157, target, strlen(target));
+	memcpy(h + 257, "ustar", 6);
+	memcpy(h + 263, "00", 2);
+	memset(h + 148, ' ', 8);
+	for (i = 0; i < sizeof(h); i++)
+		sum += h[i];
+	(void)snprintf((char *)h + 148, 8, "%06o", sum);
+	h[155] = ' ';
+	fwrite(h, 1, sizeof(h), f);
+}
+
 /* An archive: manifest.json, then name/content pairs. */
 static struct ov_archive *
 make(const char *manifest, ...)
@@ -310,6 +337,115 @@ TEST(missing_layer)
 	ov_archive_free(a);
 }
 
+/*
+ * skopeo and podman (docker-archive): each layer once as <diffid>.tar at
+ * the root, named in Layers, and <id>/layer.tar linking to it. The link
+ * is resolved inside the archive; a link must point at a Layers file.
+ */
+#define LONE                                                                   \
+	"sha256:28791cd3683215b645245f3832c8085fb096a7fefc04b63bb66483ad491007c4"
+#define CFGJ "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" LONE "\"]}}"
+
+static enum ov_code
+links_archive(const char *layers, const char *link, const char *target,
+	      struct ov_archive **a, struct ov_err *err)
+{
+	static const unsigned char zero[1024];
+	char mj[512];
+	FILE *f;
+
+	(void)snprintf(
+	    mj, sizeof(mj),
+	    "[{\"Config\":\"c.json\",\"RepoTags\":[\"a:1\"],\"Layers\":[%s]}]",
+	    layers);
+	if ((f = fopen(tmp("l.tar"), "wb")) == NULL)
+		exit(99);
+	tar_file(f, "manifest.json", mj, strlen(mj));
+	tar_file(f, "c.json", CFGJ, strlen(CFGJ));
+	tar_file(f, "other.json", "{}", 2);
+	tar_file(f, "l1.tar", "layer one\n", 10);
+	tar_file(f, "dir/l1.tar", "layer one\n", 10);
+	tar_link(f, link, target);
+	fwrite(zero, 1, sizeof(zero), f);
+	fclose(f);
+	*a = NULL;
+	return ov_archive_read(tmp("l.tar"), NULL, a, err);
+}
+
+TEST(layer_links)
+{
+	static const struct {
+		const char *layers, *link, *target;
+		enum ov_code read, images; /* OV_OK: accepted */
+		const char *msg;
+	} cases[] = {
+	    /* what skopeo and podman write, and lexical variants */
+	    {"\"l1.tar\"", "id/layer.tar", "../l1.tar", OV_OK, OV_OK, NULL},
+	    {"\"l1.tar\"", "./id/layer.tar", "./.././l1.tar", OV_OK, OV_OK,
+	     NULL},
+	    {"\"dir/l1.tar\"", "dir/layer.tar", "l1.tar", OV_OK, OV_OK, NULL},
+	    /* Layers names the link, but not its target */
+	    {"\"id/layer.tar\"", "id/layer.tar", "../l1.tar", OV_OK,
+	     OV_E_FORMAT, "its target is not a layer named in Layers"},
+	    /* the target is no layer manifest.json names */
+	    {"\"l1.tar\"", "id/layer.tar", "../other.json", OV_OK, OV_E_FORMAT,
+	     "symbolic link id/layer.tar -> other.json: its target is not a layer named in Layers"},
+	    {"\"l1.tar\"", "id/layer.tar", "../dir/l1.tar", OV_OK, OV_E_FORMAT,
+	     "its target is not a layer named in Layers"},
+	    /* refused while reading */
+	    {"\"l1.tar\"", "id/layer.tar", "/l1.tar", OV_E_FORMAT, OV_OK,
+	     "is not allowed (only docker save's <id>/layer.tar may link, to a layer file of the archive): the target is absolute"},
+	    {"\"l1.tar\"", "id/layer.tar", "../../l1.tar", OV_E_FORMAT, OV_OK,
+	     "the target leaves the archive root"},
+	    {"\"l1.tar\"", "id/layer.tar", "..", OV_E_FORMAT, OV_OK,
+	     "the target is the archive root"},
+	    {"\"l1.tar\"", "layer.tar", "l1.tar", OV_E_FORMAT, OV_OK,
+	     "the link is not a layer.tar under one directory"},
+	    {"\"l1.tar\"", "a/b/layer.tar", "../../l1.tar", OV_E_FORMAT, OV_OK,
+	     "the link is not a layer.tar under one directory"},
+	    {"\"l1.tar\"", "id/json", "../l1.tar", OV_E_FORMAT, OV_OK,
+	     "the link is not a layer.tar under one directory"},
+	    {"\"l1.tar\"", "id/layer.tar", "../missing.tar", OV_E_FORMAT, OV_OK,
+	     "symbolic link target missing.tar is not in the archive"},
+	    {"\"l1.tar\"", "id/layer.tar", "../dir", OV_E_FORMAT, OV_OK,
+	     "symbolic link target dir is not in the archive"},
+	    {"\"l1.tar\"", "id/layer.tar", "layer.tar", OV_E_FORMAT, OV_OK,
+	     "symbolic link target id/layer.tar is itself a link"},
+	};
+	struct ov_docker_image *imgs = NULL;
+	struct ov_archive *a = NULL;
+	struct ov_err err;
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ASSERT_CODE(links_archive(cases[i].layers, cases[i].link,
+					  cases[i].target, &a, &err),
+			    cases[i].read, &err);
+		if (cases[i].read != OV_OK) {
+			ASSERT_STR_HAS(err.msg, cases[i].msg);
+			continue;
+		}
+		ASSERT_CODE(ov_docker_images(a, &imgs, &n, &err),
+			    cases[i].images, &err);
+		if (cases[i].images != OV_OK) {
+			ASSERT_STR_HAS(err.msg, cases[i].msg);
+		} else {
+			/* the link's layer reads as its target */
+			ASSERT(
+			    ov_archive_resolve(a,
+					       ov_archive_find(a, cases[i]
+								      .link)) !=
+			    NULL);
+			ASSERT_OK(ov_docker_check_layers(a, &imgs[0], &err),
+				  &err);
+		}
+		ov_docker_images_free(imgs, n);
+		imgs = NULL;
+		n = 0;
+		ov_archive_free(a);
+	}
+}
+
 TEST(repository)
 {
 	static const struct {
@@ -366,6 +502,7 @@ main(void)
 	RUN(diff_id_mismatch);
 	RUN(bad_manifests);
 	RUN(missing_layer);
+	RUN(layer_links);
 	RUN(repository);
 	unlink(tmp("d.tar"));
 	rmdir(root);
