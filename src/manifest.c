@@ -16,6 +16,29 @@
 #include "json.h"
 #include "ovlimits.h"
 
+/*
+ * Every member the formats define for each object, which Go's decoder
+ * reads into a struct field whatever the letter case: a case variant of
+ * any of them is refused (ov_json_no_case_variant), whether ocivet reads
+ * the member or not, so that an importer never honours a member ocivet
+ * did not see. image-spec descriptor.md, manifest.md, image-index.md,
+ * the artifact manifest of image-spec 1.1.0-rc, Docker's schema 2
+ * manifest and manifest list, and the Notary payload.
+ */
+static const char *const descriptor_keys[] = {
+    "mediaType", "digest",       "size",     "urls", "annotations",
+    "data",      "artifactType", "platform", NULL,
+};
+static const char *const platform_keys[] = {
+    "architecture", "os", "os.version", "os.features", "variant",
+    "features",     NULL,
+};
+static const char *const manifest_keys[] = {
+    "schemaVersion", "mediaType", "artifactType", "config",      "layers",
+    "manifests",     "blobs",     "subject",      "annotations", NULL,
+};
+static const char *const payload_keys[] = {"targetArtifact", NULL};
+
 static char *
 dup_or_null(const char *s)
 {
@@ -119,7 +142,9 @@ ov_descriptor_parse(const struct cJSON *obj, const char *what,
 	if (!cJSON_IsObject(obj))
 		return ov_err_set(err, OV_E_FORMAT,
 		    "%s: descriptor must be an object", what);
-	if ((r = ov_json_string(obj, "mediaType", 1, what, &mt, err)) !=
+	if ((r = ov_json_no_case_variant(obj, descriptor_keys, what, err)) !=
+		OV_OK ||
+	    (r = ov_json_string(obj, "mediaType", 1, what, &mt, err)) !=
 		OV_OK ||
 	    (r = ov_json_string(obj, "digest", 1, what, &dg, err)) != OV_OK ||
 	    (r = ov_json_int64(obj, "size", 1, what, &d.size, err)) != OV_OK ||
@@ -144,7 +169,9 @@ ov_descriptor_parse(const struct cJSON *obj, const char *what,
 		const char *os = NULL, *arch = NULL, *var = NULL;
 		char buf[256];
 
-		if ((r = ov_json_string(plat, "os", 1, what, &os, err)) !=
+		if ((r = ov_json_no_case_variant(plat, platform_keys, what,
+			 err)) != OV_OK ||
+		    (r = ov_json_string(plat, "os", 1, what, &os, err)) !=
 			OV_OK ||
 		    (r = ov_json_string(plat, "architecture", 1, what, &arch,
 			 err)) != OV_OK ||
@@ -361,7 +388,9 @@ ov_manifest_parse(const void *data, size_t len, const char *media_type,
 		r = ov_err_set(err, OV_E_FORMAT, "%s: not a JSON object", what);
 		goto out;
 	}
-	if ((r = ov_json_string(root, "mediaType", 0, what, &doc_mt, err)) !=
+	if ((r = ov_json_no_case_variant(root, manifest_keys, what, err)) !=
+		OV_OK ||
+	    (r = ov_json_string(root, "mediaType", 0, what, &doc_mt, err)) !=
 		OV_OK ||
 	    (r = classify(root, media_type, doc_mt, what, &mt, err)) != OV_OK ||
 	    (r = ov_json_string(root, "artifactType", 0, what, &at, err)) !=
@@ -466,7 +495,9 @@ ov_payload_parse(const void *data, size_t len, struct ov_descriptor *target,
 		    "signature payload: not a JSON object");
 		goto out;
 	}
-	if ((r = ov_json_object(root, "targetArtifact", 1, "signature payload",
+	if ((r = ov_json_no_case_variant(root, payload_keys,
+		 "signature payload", err)) != OV_OK ||
+	    (r = ov_json_object(root, "targetArtifact", 1, "signature payload",
 		 &ta, err)) != OV_OK)
 		goto out;
 	r = ov_descriptor_parse(ta, "signature payload: targetArtifact", target,

@@ -2,6 +2,7 @@
 /* Unit tests for descriptors, manifests, indexes and Notary payloads. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,6 +198,128 @@ TEST(payload)
 	    OV_E_FORMAT, &e);
 }
 
+/* Parse an index holding one descriptor; the message, or "" when it parsed. */
+static const char *
+index_with(const char *desc, struct ov_err *e)
+{
+	struct ov_manifest *m = NULL;
+	char j[2048];
+
+	(void)snprintf(j, sizeof(j), "{\"schemaVersion\":2,\"manifests\":[%s]}",
+	    desc);
+	if (parse(j, NULL, &m, e) != OV_OK)
+		return e->msg;
+	ov_manifest_free(m);
+	e->code = OV_OK;
+	e->msg[0] = '\0';
+	return "";
+}
+
+#define DESC_HEAD "{\"mediaType\":\"a/b\",\"digest\":\"" D1 "\",\"size\":2"
+
+/*
+ * Go's decoder reads a case variant of a member as the member itself: a
+ * variant of any member the formats define is refused, read by ocivet or
+ * not, alone or beside the member.
+ */
+TEST(case_variants)
+{
+	static const struct {
+		const char *desc, *msg;
+	} bad[] = {
+	    {DESC_HEAD ",\"Digest\":\"" D2 "\"}",
+		"members \"digest\" and \"Digest\" differ only in letter case"},
+	    {DESC_HEAD ",\"dige\\u017ft\":\"" D2 "\"}",
+		"members \"digest\" and \"dige\\u017ft\" differ"},
+	    {"{\"mediaType\":\"a/b\",\"DIGEST\":\"" D1 "\",\"size\":2}",
+		"doc: manifests[0]: member \"DIGEST\" differs from a known member only in letter case (\"digest\")"},
+	    {"{\"mediaType\":\"a/b\",\"digest\":\"" D1 "\",\"\\u017fize\":2}",
+		"member \"\\u017fize\" differs from a known member"},
+	    {DESC_HEAD ",\"Annotations\":{\"org.opencontainers.image.ref.name\":\"v1\"}}",
+		"member \"Annotations\" differs from a known member only in letter case (\"annotations\")"},
+	    {DESC_HEAD ",\"URLs\":[\"http://x\"]}", "member \"URLs\""},
+	    {DESC_HEAD ",\"Data\":\"e30=\"}", "member \"Data\""},
+	    {DESC_HEAD ",\"ArtifactType\":\"a/b\"}", "member \"ArtifactType\""},
+	    {DESC_HEAD ",\"Platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}",
+		"member \"Platform\""},
+	    {DESC_HEAD ",\"platform\":{\"OS\":\"linux\",\"architecture\":\"amd64\"}}",
+		"member \"OS\" differs from a known member only in letter case (\"os\")"},
+	    {DESC_HEAD ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\",\"os.Version\":\"1\"}}",
+		"member \"os.Version\""},
+	    {DESC_HEAD ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\",\"Variant\":\"v8\"}}",
+		"member \"Variant\""},
+	    {NULL, NULL},
+	};
+	struct ov_manifest *m = NULL;
+	struct ov_descriptor d;
+	struct ov_err e;
+	size_t i;
+	const char *j;
+
+	for (i = 0; bad[i].desc != NULL; i++) {
+		const char *msg = index_with(bad[i].desc, &e);
+		if (strstr(msg, bad[i].msg) == NULL)
+			FAIL("descriptor %zu: got \"%s\", want \"%s\"", i, msg,
+			    bad[i].msg);
+		ASSERT_INT_EQ(e.code, OV_E_FORMAT);
+	}
+	/* annotations are a map: keys differing in case are two keys */
+	ASSERT_STR_EQ(index_with(DESC_HEAD ",\"annotations\":{\"k\":\"1\",\"K\":\"2\"}}",
+			  &e),
+	    "");
+
+	/* manifest and index members */
+	j = "{\"schemaVersion\":2,\"Manifests\":[]}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg,
+	    "doc: member \"Manifests\" differs from a known member only in letter case (\"manifests\")");
+	j = "{\"schemaVersion\":2,\"manifests\":[],\"Manifests\":[]}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "members \"manifests\" and \"Manifests\"");
+	j = "{\"schemaVersion\":2,\"config\":" DESC_HEAD "},\"layers\":[],"
+	    "\"Subject\":" DESC_HEAD "}}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "member \"Subject\"");
+	j = "{\"SchemaVersion\":2,\"config\":" DESC_HEAD "},\"layers\":[]}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "member \"SchemaVersion\"");
+	j = "{\"schemaVersion\":2,\"config\":" DESC_HEAD "},\"layers\":[],"
+	    "\"Layer\\u017f\":[]}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "members \"layers\" and \"Layer\\u017f\"");
+	j = "{\"schemaVersion\":2,\"mediaType\":\"" OV_MT_OCI_MANIFEST
+	    "\",\"config\":" DESC_HEAD "},\"layers\":[],\"mediatype\":\"x/y\"}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	/* the Notary payload */
+	j = "{\"TargetArtifact\":{\"mediaType\":\"a/b\",\"digest\":\"" D1
+	    "\",\"size\":2}}";
+	ASSERT_CODE(ov_payload_parse(j, strlen(j), &d, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg,
+	    "signature payload: member \"TargetArtifact\" differs from a known member only in letter case (\"targetArtifact\")");
+	j = "{\"targetArtifact\":{\"mediaType\":\"a/b\",\"digest\":\"" D1
+	    "\",\"size\":2},\"targetartifact\":{}}";
+	ASSERT_CODE(ov_payload_parse(j, strlen(j), &d, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "differ only in letter case");
+	j = "{\"targetArtifact\":{\"mediaType\":\"a/b\",\"digest\":\"" D1
+	    "\",\"size\":2,\"\\u212a\":1,\"k\":2}}";
+	ASSERT_CODE(ov_payload_parse(j, strlen(j), &d, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "members \"\\u212a\" and \"k\"");
+	/* the image config: rootfs and diff_ids */
+	j = "{\"RootFS\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+	{
+		struct ov_digest *ids = NULL;
+		size_t n = 0;
+
+		ASSERT_CODE(ov_config_diff_ids(j, strlen(j), &ids, &n, &e),
+		    OV_E_FORMAT, &e);
+		ASSERT_STR_HAS(e.msg, "member \"RootFS\" differs");
+		j = "{\"rootfs\":{\"type\":\"layers\",\"Diff_IDs\":[]}}";
+		ASSERT_CODE(ov_config_diff_ids(j, strlen(j), &ids, &n, &e),
+		    OV_E_FORMAT, &e);
+		ASSERT_STR_HAS(e.msg, "member \"Diff_IDs\" differs");
+	}
+}
+
 TEST(descriptor_same_and_copy)
 {
 	struct ov_descriptor a, b;
@@ -246,6 +369,7 @@ main(void)
 	RUN(descriptor_rules);
 	RUN(signature_shapes);
 	RUN(payload);
+	RUN(case_variants);
 	RUN(descriptor_same_and_copy);
 	RUN(diff_ids);
 	return ov_test_done();
