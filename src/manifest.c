@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "b64.h"
 #include "json.h"
 #include "ovlimits.h"
 
@@ -103,6 +104,48 @@ parse_annotations(const cJSON *obj, const char *what,
 	return OV_OK;
 }
 
+/*
+ * descriptor.md "data": the content itself, base64 (RFC 4648 section 4,
+ * padded), which MUST match the digest and size. Tools that read it do
+ * not fetch the blob, so a descriptor whose data is not its content is
+ * refused. The decoded bytes are at most three quarters of the document,
+ * which is under its own limit, and the check below is the same bound.
+ */
+static enum ov_code
+check_data(const char *s, const struct ov_descriptor *d, const char *what,
+    struct ov_err *err)
+{
+	unsigned char *p = NULL;
+	size_t n = 0, len = strlen(s);
+	struct ov_digest got;
+	enum ov_code r;
+
+	if (len > OV_MAX_INDEX_JSON)
+		return ov_err_set(err, OV_E_LIMIT,
+		    "%s: data is larger than %zu bytes", what,
+		    OV_MAX_INDEX_JSON);
+	if ((r = ov_b64_decode(s, len, &p, &n, err)) != OV_OK)
+		return ov_err_wrap(err, "%s: data", what);
+	if ((uint64_t)n != (uint64_t)d->size) {
+		r = ov_err_set(err, OV_E_FORMAT,
+		    "%s: data holds %zu bytes, but the descriptor's size is %lld",
+		    what, n, (long long)d->size);
+		goto out;
+	}
+	if ((r = ov_digest_of(d->digest.alg, p, n, &got, err)) != OV_OK)
+		goto out;
+	if (!ov_digest_equal(&got, &d->digest)) {
+		r = ov_err_set(err, OV_E_DIGEST,
+		    "%s: data does not match the digest (it hashes to %s, not %s)",
+		    what, got.str, d->digest.str);
+		goto out;
+	}
+	r = OV_OK;
+out:
+	free(p);
+	return r;
+}
+
 /* RFC 6838 type "/" subtype, restricted-name characters. */
 static int
 media_type_valid(const char *s)
@@ -132,7 +175,7 @@ enum ov_code
 ov_descriptor_parse(const struct cJSON *obj, const char *what,
     struct ov_descriptor *out, struct ov_err *err)
 {
-	const char *mt = NULL, *dg = NULL, *at = NULL;
+	const char *mt = NULL, *dg = NULL, *at = NULL, *data = NULL;
 	const cJSON *plat = NULL;
 	struct ov_descriptor d;
 	enum ov_code r;
@@ -150,7 +193,9 @@ ov_descriptor_parse(const struct cJSON *obj, const char *what,
 	    (r = ov_json_int64(obj, "size", 1, what, &d.size, err)) != OV_OK ||
 	    (r = ov_json_string(obj, "artifactType", 0, what, &at, err)) !=
 		OV_OK ||
-	    (r = ov_json_object(obj, "platform", 0, what, &plat, err)) != OV_OK)
+	    (r = ov_json_object(obj, "platform", 0, what, &plat, err)) !=
+		OV_OK ||
+	    (r = ov_json_string(obj, "data", 0, what, &data, err)) != OV_OK)
 		return r;
 	if (!media_type_valid(mt))
 		return ov_err_set(err, OV_E_FORMAT,
@@ -160,6 +205,8 @@ ov_descriptor_parse(const struct cJSON *obj, const char *what,
 		    what, (long long)d.size);
 	if ((r = ov_digest_parse(dg, &d.digest, err)) != OV_OK)
 		return ov_err_wrap(err, "%s", what);
+	if (data != NULL && (r = check_data(data, &d, what, err)) != OV_OK)
+		return r;
 	if ((d.media_type = strdup(mt)) == NULL ||
 	    (at != NULL && (d.artifact_type = strdup(at)) == NULL)) {
 		r = ov_err_set(err, OV_E_NOMEM, "out of memory");

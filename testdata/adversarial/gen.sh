@@ -834,4 +834,28 @@ findex fold-payload-target "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\"
 savewith case-repotags-long-s "[{\"Config\":\"$cfgname\",$tags,\"RepoTag\\u017f\":[\"registry.example/other/app:v1\"],\"Layers\":[\"$la\",\"$lb\"]}]"
 savewith case-repotags-lower "[{\"Config\":\"$cfgname\",\"repoTags\":[\"registry.example/docker/app:v1\"],\"Layers\":[\"$la\",\"$lb\"]}]"
 
+# ---------------------------------------------------------------------------
+# Descriptor "data" (image-spec descriptor.md: the embedded content, which
+# must match digest and size; tools that read it do not fetch the blob).
+# The index.json entry of the signed image embeds the unsigned manifest
+# (same size), a shorter copy of it, or the signed manifest itself in
+# unpadded base64url, which is not the base64 the spec asks for; a signed
+# manifest's layer descriptor embeds other bytes of the layer's size.
+# ---------------------------------------------------------------------------
+for k in digest length base64; do
+	c=data-$k
+	fpair $c
+	case $k in
+	digest) data=$(base64 -w0 "$lay/$c/blobs/sha256/${evil#sha256:}") ;;
+	length) data=$(head -c 1000 "$lay/$c/blobs/sha256/${evil#sha256:}" | base64 -w0) ;;
+	base64) data=$(b64url <"$lay/$c/blobs/sha256/${good#sha256:}") ;;
+	esac
+	findex $c "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann,\"data\":\"$data\"},$sig]"
+done
+c=data-layer-digest
+rawlayout $c
+good=$(fimage "$lay/$c" "$work/l1" ",\"data\":\"$(printf 'LAYER ONE\n' | base64 -w0)\"")
+sig=$(sigraw "$lay/$c" $MT_MAN "$good" 1024 jws signer)
+findex $c "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig]"
+
 echo "adversarial/gen.sh: done"

@@ -320,6 +320,71 @@ TEST(case_variants)
 	}
 }
 
+/*
+ * descriptor.md "data": when present, RFC 4648 base64 of exactly the
+ * content the digest and size name.
+ */
+TEST(descriptor_data)
+{
+	static const struct {
+		const char *desc;
+		enum ov_code code;
+		const char *msg;
+	} cases[] = {
+	    /* "{}" (D1), and the empty blob */
+	    {DESC_HEAD ",\"data\":\"e30=\"}", OV_OK, ""},
+	    {"{\"mediaType\":\"a/b\",\"digest\":\"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\",\"size\":0,\"data\":\"\"}",
+		OV_OK, ""},
+	    {"{\"mediaType\":\"a/b\",\"digest\":\"sha512:27c74670adb75075fad058d5ceaf7b20c4e7786c83bae8a32f626f9782af34c9a33c5e3d3cb8f2b7a0e5b8b4e5ee4b5b0d7df5d4d41d4f0bfd1b1bb4b1e4b3e5\",\"size\":2,\"data\":\"e30=\"}",
+		OV_E_DIGEST, "data does not match the digest"},
+	    /* other content of the same size */
+	    {DESC_HEAD ",\"data\":\"W10=\"}", OV_E_DIGEST,
+		"doc: manifests[0]: data does not match the digest (it hashes to sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945, not " D1 ")"},
+	    /* right prefix, wrong length */
+	    {DESC_HEAD ",\"data\":\"e30K\"}", OV_E_FORMAT,
+		"doc: manifests[0]: data holds 3 bytes, but the descriptor's size is 2"},
+	    {DESC_HEAD ",\"data\":\"ew==\"}", OV_E_FORMAT, "data holds 1 bytes"},
+	    {DESC_HEAD ",\"data\":\"\"}", OV_E_FORMAT, "data holds 0 bytes"},
+	    /* not RFC 4648 base64: unpadded, base64url, line breaks, spaces */
+	    {DESC_HEAD ",\"data\":\"e30\"}", OV_E_FORMAT,
+		"doc: manifests[0]: data: invalid base64 data"},
+	    {DESC_HEAD ",\"data\":\"e3-=\"}", OV_E_FORMAT, "illegal base64"},
+	    {DESC_HEAD ",\"data\":\"e3_=\"}", OV_E_FORMAT, "illegal base64"},
+	    {DESC_HEAD ",\"data\":\"e3\\n0=\"}", OV_E_FORMAT, "data: "},
+	    {DESC_HEAD ",\"data\":\"e3 0=\"}", OV_E_FORMAT, "data: "},
+	    {DESC_HEAD ",\"data\":\"e30=\\n\"}", OV_E_FORMAT, "data: "},
+	    {DESC_HEAD ",\"data\":\"e30===\"}", OV_E_FORMAT, "data: "},
+	    /* not a string */
+	    {DESC_HEAD ",\"data\":null}", OV_E_FORMAT,
+		"member \"data\" must be a string"},
+	    {DESC_HEAD ",\"data\":[123,125]}", OV_E_FORMAT, "must be a string"},
+	    {NULL, OV_OK, NULL},
+	};
+	struct ov_descriptor d;
+	struct ov_err e;
+	size_t i;
+	const char *j;
+
+	for (i = 0; cases[i].desc != NULL; i++) {
+		const char *msg = index_with(cases[i].desc, &e);
+		if (cases[i].code == OV_OK) {
+			if (*msg != '\0')
+				FAIL("data case %zu: %s", i, msg);
+			continue;
+		}
+		if (e.code != cases[i].code ||
+		    strstr(msg, cases[i].msg) == NULL)
+			FAIL("data case %zu: got %d \"%s\", want %d \"%s\"", i,
+			    (int)e.code, msg, (int)cases[i].code,
+			    cases[i].msg);
+	}
+	/* also in a payload's targetArtifact */
+	j = "{\"targetArtifact\":{\"mediaType\":\"a/b\",\"digest\":\"" D1
+	    "\",\"size\":2,\"data\":\"W10=\"}}";
+	ASSERT_CODE(ov_payload_parse(j, strlen(j), &d, &e), OV_E_DIGEST, &e);
+	ASSERT_STR_HAS(e.msg, "signature payload: targetArtifact: data");
+}
+
 TEST(descriptor_same_and_copy)
 {
 	struct ov_descriptor a, b;
@@ -370,6 +435,7 @@ main(void)
 	RUN(signature_shapes);
 	RUN(payload);
 	RUN(case_variants);
+	RUN(descriptor_data);
 	RUN(descriptor_same_and_copy);
 	RUN(diff_ids);
 	return ov_test_done();
