@@ -166,7 +166,7 @@ read_cache(struct ctx *c, const struct cache_dir *cd, const char *url,
 	    (r = ov_json_parse(b.data, b.len, key, &doc, &e)) == OV_OK) {
 		if (!cJSON_IsObject(doc))
 			r = ov_err_set(&e, OV_E_FORMAT, "not a JSON object");
-		else if ((variant = ov_json_case_variant(doc, known)) != NULL)
+		else if ((variant = ov_json_case_variant(doc, known, NULL)) != NULL)
 			r = ov_err_set(
 			    &e, OV_E_FORMAT,
 			    "member \"%s\" is not spelled as notation spells it",

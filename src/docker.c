@@ -216,7 +216,7 @@ read_image(const struct ov_archive *a, const cJSON *item, const char *what,
 {
 	static const char *const known[] = {"Config", "RepoTags",     "Layers",
 					    "Parent", "LayerSources", NULL};
-	const char *cfg = NULL, *variant;
+	const char *cfg = NULL;
 	char **layers = NULL;
 	size_t nlayers = 0, i;
 	enum ov_code r;
@@ -224,11 +224,8 @@ read_image(const struct ov_archive *a, const cJSON *item, const char *what,
 	if (!cJSON_IsObject(item))
 		return ov_err_set(err, OV_E_FORMAT, "%s: not an object", what);
 	/* Go's decoder reads "config" as Config: refuse the ambiguity */
-	if ((variant = ov_json_case_variant(item, known)) != NULL)
-		return ov_err_set(
-		    err, OV_E_FORMAT,
-		    "%s: member \"%s\" differs from a known member only in letter case",
-		    what, variant);
+	if ((r = ov_json_no_case_variant(item, known, what, err)) != OV_OK)
+		return r;
 	if ((r = ov_json_string(item, "Config", 1, what, &cfg, err)) != OV_OK ||
 	    (r = strings(item, "RepoTags", 0, what, &img->repo_tags,
 			 &img->ntags, err)) != OV_OK ||

@@ -43,25 +43,6 @@ static const char *const header_keys[] = {
     NULL,
 };
 
-/*
- * Go's decoder would read a case variant ("Alg", "X5C") as the member
- * itself, and the last one wins: refuse them so that both parsers see the
- * same header.
- */
-static enum ov_code
-no_case_variant(const cJSON *obj, const char *const *known, const char *what,
-		struct ov_err *err)
-{
-	const char *v = ov_json_case_variant(obj, known);
-
-	if (v != NULL)
-		return ov_err_set(
-		    err, OV_E_FORMAT,
-		    "%s: member \"%.64s\" differs from a known name only in letter case",
-		    what, v);
-	return OV_OK;
-}
-
 static int
 in_list(const char *const *list, const char *s)
 {
@@ -284,7 +265,7 @@ parse_protected(struct ov_envelope *env, const unsigned char *p, size_t n,
 		r = ov_err_set(err, OV_E_FORMAT, W_PROT ": not a JSON object");
 		goto out;
 	}
-	if ((r = no_case_variant(h, system_keys, W_PROT, err)) != OV_OK)
+	if ((r = ov_json_no_case_variant(h, system_keys, W_PROT, err)) != OV_OK)
 		goto out;
 	if ((r = ov_json_string(h, "alg", 1, W_PROT, &s, err)) != OV_OK)
 		goto out;
@@ -346,13 +327,14 @@ out:
 static enum ov_code
 parse_header(struct ov_envelope *env, const cJSON *hdr, struct ov_err *err)
 {
-	const cJSON *x5c = NULL, *e;
+	const cJSON *x5c = NULL, *agent, *e;
 	const char *s = NULL;
 	unsigned char *der = NULL;
 	size_t n = 0, i = 0;
 	enum ov_code r;
 
-	if ((r = no_case_variant(hdr, header_keys, W_HDR, err)) != OV_OK ||
+	if ((r = ov_json_no_case_variant(hdr, header_keys, W_HDR, err)) !=
+		OV_OK ||
 	    (r = ov_json_array(hdr, "x5c", 1, W_HDR, &x5c, err)) != OV_OK)
 		return r;
 	if (cJSON_GetArraySize(x5c) == 0)
@@ -387,12 +369,20 @@ parse_header(struct ov_envelope *env, const cJSON *hdr, struct ov_err *err)
 			return ov_err_wrap(err, W_HDR ": \"%s\"",
 					   OV_HDR_TIMESTAMP);
 	}
-	s = NULL;
-	if ((r = ov_json_string(hdr, OV_HDR_SIGNING_AGENT, 0, W_HDR, &s,
-				err)) != OV_OK)
-		return r;
-	if (s != NULL && (env->signing_agent = strdup(s)) == NULL)
-		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	/*
+	 * The signing agent is informational, and notation-go's own mock
+	 * envelopes spell it "io.cncf.notary.SigningAgent": read the exact
+	 * name only and let a variant be, instead of refusing it.
+	 */
+	if ((agent = ov_json_get(hdr, OV_HDR_SIGNING_AGENT)) != NULL) {
+		if (!cJSON_IsString(agent) || agent->valuestring == NULL)
+			return ov_err_set(err, OV_E_FORMAT,
+					  W_HDR
+					  ": member \"%s\" must be a string",
+					  OV_HDR_SIGNING_AGENT);
+		if ((env->signing_agent = strdup(agent->valuestring)) == NULL)
+			return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	}
 	return OV_OK;
 }
 

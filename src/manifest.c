@@ -13,8 +13,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "b64.h"
 #include "json.h"
 #include "ovlimits.h"
+
+/*
+ * Every member the formats define for each object, which Go's decoder
+ * reads into a struct field whatever the letter case: a case variant of
+ * any of them is refused (ov_json_no_case_variant), whether ocivet reads
+ * the member or not, so that an importer never honours a member ocivet
+ * did not see. image-spec descriptor.md, manifest.md, image-index.md,
+ * the artifact manifest of image-spec 1.1.0-rc, Docker's schema 2
+ * manifest and manifest list, and the Notary payload.
+ */
+static const char *const descriptor_keys[] = {
+    "mediaType", "digest",       "size",     "urls", "annotations",
+    "data",      "artifactType", "platform", NULL,
+};
+static const char *const platform_keys[] = {
+    "architecture", "os", "os.version", "os.features", "variant",
+    "features",     NULL,
+};
+static const char *const manifest_keys[] = {
+    "schemaVersion", "mediaType", "artifactType", "config",      "layers",
+    "manifests",     "blobs",     "subject",      "annotations", NULL,
+};
+static const char *const payload_keys[] = {"targetArtifact", NULL};
 
 static char *
 dup_or_null(const char *s)
@@ -80,6 +104,48 @@ parse_annotations(const cJSON *obj, const char *what,
 	return OV_OK;
 }
 
+/*
+ * descriptor.md "data": the content itself, base64 (RFC 4648 section 4,
+ * padded), which MUST match the digest and size. Tools that read it do
+ * not fetch the blob, so a descriptor whose data is not its content is
+ * refused. The decoded bytes are at most three quarters of the document,
+ * which is under its own limit, and the check below is the same bound.
+ */
+static enum ov_code
+check_data(const char *s, const struct ov_descriptor *d, const char *what,
+    struct ov_err *err)
+{
+	unsigned char *p = NULL;
+	size_t n = 0, len = strlen(s);
+	struct ov_digest got;
+	enum ov_code r;
+
+	if (len > OV_MAX_INDEX_JSON)
+		return ov_err_set(err, OV_E_LIMIT,
+		    "%s: data is larger than %zu bytes", what,
+		    OV_MAX_INDEX_JSON);
+	if ((r = ov_b64_decode(s, len, &p, &n, err)) != OV_OK)
+		return ov_err_wrap(err, "%s: data", what);
+	if ((uint64_t)n != (uint64_t)d->size) {
+		r = ov_err_set(err, OV_E_FORMAT,
+		    "%s: data holds %zu bytes, but the descriptor's size is %lld",
+		    what, n, (long long)d->size);
+		goto out;
+	}
+	if ((r = ov_digest_of(d->digest.alg, p, n, &got, err)) != OV_OK)
+		goto out;
+	if (!ov_digest_equal(&got, &d->digest)) {
+		r = ov_err_set(err, OV_E_DIGEST,
+		    "%s: data does not match the digest (it hashes to %s, not %s)",
+		    what, got.str, d->digest.str);
+		goto out;
+	}
+	r = OV_OK;
+out:
+	free(p);
+	return r;
+}
+
 /* RFC 6838 type "/" subtype, restricted-name characters. */
 static int
 media_type_valid(const char *s)
@@ -109,7 +175,7 @@ enum ov_code
 ov_descriptor_parse(const struct cJSON *obj, const char *what,
     struct ov_descriptor *out, struct ov_err *err)
 {
-	const char *mt = NULL, *dg = NULL, *at = NULL;
+	const char *mt = NULL, *dg = NULL, *at = NULL, *data = NULL;
 	const cJSON *plat = NULL;
 	struct ov_descriptor d;
 	enum ov_code r;
@@ -119,13 +185,17 @@ ov_descriptor_parse(const struct cJSON *obj, const char *what,
 	if (!cJSON_IsObject(obj))
 		return ov_err_set(err, OV_E_FORMAT,
 		    "%s: descriptor must be an object", what);
-	if ((r = ov_json_string(obj, "mediaType", 1, what, &mt, err)) !=
+	if ((r = ov_json_no_case_variant(obj, descriptor_keys, what, err)) !=
+		OV_OK ||
+	    (r = ov_json_string(obj, "mediaType", 1, what, &mt, err)) !=
 		OV_OK ||
 	    (r = ov_json_string(obj, "digest", 1, what, &dg, err)) != OV_OK ||
 	    (r = ov_json_int64(obj, "size", 1, what, &d.size, err)) != OV_OK ||
 	    (r = ov_json_string(obj, "artifactType", 0, what, &at, err)) !=
 		OV_OK ||
-	    (r = ov_json_object(obj, "platform", 0, what, &plat, err)) != OV_OK)
+	    (r = ov_json_object(obj, "platform", 0, what, &plat, err)) !=
+		OV_OK ||
+	    (r = ov_json_string(obj, "data", 0, what, &data, err)) != OV_OK)
 		return r;
 	if (!media_type_valid(mt))
 		return ov_err_set(err, OV_E_FORMAT,
@@ -135,6 +205,8 @@ ov_descriptor_parse(const struct cJSON *obj, const char *what,
 		    what, (long long)d.size);
 	if ((r = ov_digest_parse(dg, &d.digest, err)) != OV_OK)
 		return ov_err_wrap(err, "%s", what);
+	if (data != NULL && (r = check_data(data, &d, what, err)) != OV_OK)
+		return r;
 	if ((d.media_type = strdup(mt)) == NULL ||
 	    (at != NULL && (d.artifact_type = strdup(at)) == NULL)) {
 		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
@@ -144,7 +216,9 @@ ov_descriptor_parse(const struct cJSON *obj, const char *what,
 		const char *os = NULL, *arch = NULL, *var = NULL;
 		char buf[256];
 
-		if ((r = ov_json_string(plat, "os", 1, what, &os, err)) !=
+		if ((r = ov_json_no_case_variant(plat, platform_keys, what,
+			 err)) != OV_OK ||
+		    (r = ov_json_string(plat, "os", 1, what, &os, err)) !=
 			OV_OK ||
 		    (r = ov_json_string(plat, "architecture", 1, what, &arch,
 			 err)) != OV_OK ||
@@ -361,7 +435,9 @@ ov_manifest_parse(const void *data, size_t len, const char *media_type,
 		r = ov_err_set(err, OV_E_FORMAT, "%s: not a JSON object", what);
 		goto out;
 	}
-	if ((r = ov_json_string(root, "mediaType", 0, what, &doc_mt, err)) !=
+	if ((r = ov_json_no_case_variant(root, manifest_keys, what, err)) !=
+		OV_OK ||
+	    (r = ov_json_string(root, "mediaType", 0, what, &doc_mt, err)) !=
 		OV_OK ||
 	    (r = classify(root, media_type, doc_mt, what, &mt, err)) != OV_OK ||
 	    (r = ov_json_string(root, "artifactType", 0, what, &at, err)) !=
@@ -466,7 +542,9 @@ ov_payload_parse(const void *data, size_t len, struct ov_descriptor *target,
 		    "signature payload: not a JSON object");
 		goto out;
 	}
-	if ((r = ov_json_object(root, "targetArtifact", 1, "signature payload",
+	if ((r = ov_json_no_case_variant(root, payload_keys,
+		 "signature payload", err)) != OV_OK ||
+	    (r = ov_json_object(root, "targetArtifact", 1, "signature payload",
 		 &ta, err)) != OV_OK)
 		goto out;
 	r = ov_descriptor_parse(ta, "signature payload: targetArtifact", target,

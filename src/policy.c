@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -91,17 +90,15 @@ static enum ov_code
 check_spelling(const cJSON *obj, const char *const *known,
     const struct ctx *c, struct ov_err *err)
 {
-	const char *bad = ov_json_case_variant(obj, known);
+	const char *which = NULL;
+	const char *bad = ov_json_case_variant(obj, known, &which);
 	struct ov_quote q;
-	size_t i;
 
 	if (bad == NULL)
 		return OV_OK;
-	for (i = 0; strcasecmp(known[i], bad) != 0; i++)
-		;
 	return fail(err, OV_E_CONFIG, c,
 	    ": member %s must be spelled \"%s\" (member names are case-sensitive)",
-	    ov_quote(&q, bad), known[i]);
+	    ov_quote(&q, bad), which);
 }
 
 static enum ov_code

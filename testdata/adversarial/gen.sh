@@ -871,6 +871,121 @@ rm -rf "$work/top" && mkdir -p "$work/top/images"
 tar -C "$work/top/images" -xf "$td/docker/save-oci.tar"
 ptar -C "$work/top" -cf - images | gzip -n -9 >"$dk/topdir-docker-save.tar.gz"
 
+# ---------------------------------------------------------------------------
+# Member names that differ only in letter case. Go's encoding/json, which
+# notation, docker, containerd and skopeo use, reads "Digest", "DIGEST" and
+# "dige\u017ft" (U+017F, long s, folds to s) as "digest", keeps the last of
+# them, and reads a lone variant as the member itself; ocivet reads the
+# exact name. Each layout holds a signed image and an unsigned one that a
+# Go reader takes instead ("evil", whose layer is a shell script); both
+# manifests are padded to 1024 bytes so that one "size" fits either.
+# ---------------------------------------------------------------------------
+MT_IDX=application/vnd.oci.image.index.v1+json
+# pad1k FILE: pad a JSON document with spaces to 1024 bytes
+pad1k() {
+	k_n=$(size "$1")
+	[ "$k_n" -le 1024 ] || { echo "gen.sh: $1 is over 1024 bytes" >&2; exit 1; }
+	awk -v n=$((1024 - k_n)) 'BEGIN { while (n-- > 0) printf " " }' >>"$1"
+}
+# fimage DIR LAYER-FILE [LAYER-MEMBERS] [MANIFEST-MEMBERS]: a config and a
+# 1024-byte manifest for one layer (extra members appended to the layer
+# descriptor and to the manifest); prints the manifest digest
+fimage() {
+	f_l=$(put "$1" "$2")
+	printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["%s"]}}' "$f_l" >"$work/fcfg"
+	f_c=$(put "$1" "$work/fcfg")
+	printf '{"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[{"mediaType":"%s","digest":"%s","size":%s%s}]%s}' \
+		"$MT_MAN" "$(descjson $MT_CFG "$f_c" "$(size "$work/fcfg")")" \
+		"$MT_LAYER" "$f_l" "$(size "$2")" "${3:-}" "${4:-}" >"$work/fman"
+	pad1k "$work/fman"
+	put "$1" "$work/fman"
+}
+# fpair CASE: a layout with the signed image (good, its signature's
+# index.json entry in sig) and the unsigned one (evil); index.json is the
+# caller's
+fpair() {
+	rawlayout "$1"
+	good=$(fimage "$lay/$1" "$work/l1")
+	sig=$(sigraw "$lay/$1" $MT_MAN "$good" 1024 jws signer)
+	evil=$(fimage "$lay/$1" "$work/evilsh")
+}
+# findex CASE MANIFESTS-MEMBERS: write index.json
+findex() {
+	printf '{"schemaVersion":2,"mediaType":"%s",%s}' "$MT_IDX" "$2" >"$lay/$1/index.json"
+}
+v1ann='"annotations":{"org.opencontainers.image.ref.name":"v1"}'
+# index.json: the entry of the signed image also has "Digest" (and, in
+# the long-s case, "dige\u017ft", escaped) naming the unsigned image.
+fpair fold-index-digest
+findex fold-index-digest "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann,\"Digest\":\"$evil\"},$sig]"
+fpair fold-index-digest-long-s
+findex fold-index-digest-long-s "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann,\"dige\\u017ft\":\"$evil\"},$sig]"
+# index.json lists the signed image in "manifests" and the unsigned one,
+# tagged alike, in "Manifests" (and in "manife\u017fts", raw UTF-8).
+fpair fold-index-manifests
+findex fold-index-manifests "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig],\"Manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$evil\",\"size\":1024,$v1ann}]"
+fpair fold-index-manifests-long-s
+findex fold-index-manifests-long-s "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig],\"manife$(printf '\305\277')ts\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$evil\",\"size\":1024,$v1ann}]"
+# An optional member spelled otherwise: the unsigned image, listed first,
+# is tagged v1 by "Annotations", which ocivet used to ignore, and a Go
+# reader (skopeo's oci: transport takes the first entry tagged v1) reads.
+fpair fold-index-annotations
+findex fold-index-annotations "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$evil\",\"size\":1024,\"Annotations\":{\"org.opencontainers.image.ref.name\":\"v1\"}},{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig]"
+# Signed manifests with "layers" and "Layers", "config" and "Config": the
+# blob check used to look only at the first, an importer at the second.
+for k in layers config; do
+	c=fold-manifest-$k
+	rawlayout $c
+	el=$(put "$lay/$c" "$work/evilsh")
+	printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["%s"]}}' "$el" >"$work/ecfg"
+	ec=$(put "$lay/$c" "$work/ecfg")
+	case $k in
+	layers) extra=",\"Layers\":[$(descjson $MT_LAYER "$el" "$(size "$work/evilsh")")]" ;;
+	config) extra=",\"Config\":$(descjson $MT_CFG "$ec" "$(size "$work/ecfg")")" ;;
+	esac
+	good=$(fimage "$lay/$c" "$work/l1" "" "$extra")
+	sig=$(sigraw "$lay/$c" $MT_MAN "$good" 1024 jws signer)
+	findex $c "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig]"
+done
+# A Notary payload with "targetArtifact" (this image) and "TargetArtifact"
+# (the unsigned one): notation would take the signature for the other.
+fpair fold-payload-target
+payload "$(descjson $MT_MAN "$good" 1024),\"TargetArtifact\":$(descjson $MT_MAN "$evil" 1024)" >"$work/pay"
+"$OVTOOL" envelope --descriptor "$MT_MAN,$good,1024" --key "$pki/signer.key" \
+	--chain "$pki/signer.chain.pem" --format jws --signing-time "$T" \
+	--payload-file "$work/pay" -o "$work/env"
+sig=$(sigmanifest "$lay/fold-payload-target" jws "$work/env" "$(descjson $MT_MAN "$good" 1024)")
+findex fold-payload-target "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig]"
+# docker save manifest.json: "RepoTag\u017f" beside "RepoTags" names the
+# image otherwise for docker load; "repoTags" alone (refused before, by a
+# plain case-insensitive comparison).
+savewith case-repotags-long-s "[{\"Config\":\"$cfgname\",$tags,\"RepoTag\\u017f\":[\"registry.example/other/app:v1\"],\"Layers\":[\"$la\",\"$lb\"]}]"
+savewith case-repotags-lower "[{\"Config\":\"$cfgname\",\"repoTags\":[\"registry.example/docker/app:v1\"],\"Layers\":[\"$la\",\"$lb\"]}]"
+
+# ---------------------------------------------------------------------------
+# Descriptor "data" (image-spec descriptor.md: the embedded content, which
+# must match digest and size; tools that read it do not fetch the blob).
+# The index.json entry of the signed image embeds the unsigned manifest
+# (same size), a shorter copy of it, or the signed manifest itself in
+# unpadded base64url, which is not the base64 the spec asks for; a signed
+# manifest's layer descriptor embeds other bytes of the layer's size.
+# ---------------------------------------------------------------------------
+for k in digest length base64; do
+	c=data-$k
+	fpair $c
+	case $k in
+	digest) data=$(base64 -w0 "$lay/$c/blobs/sha256/${evil#sha256:}") ;;
+	length) data=$(head -c 1000 "$lay/$c/blobs/sha256/${evil#sha256:}" | base64 -w0) ;;
+	base64) data=$(b64url <"$lay/$c/blobs/sha256/${good#sha256:}") ;;
+	esac
+	findex $c "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann,\"data\":\"$data\"},$sig]"
+done
+c=data-layer-digest
+rawlayout $c
+good=$(fimage "$lay/$c" "$work/l1" ",\"data\":\"$(printf 'LAYER ONE\n' | base64 -w0)\"")
+sig=$(sigraw "$lay/$c" $MT_MAN "$good" 1024 jws signer)
+findex $c "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig]"
+
 # The tar dialect cases, written header by header by tests/tools/ovtar.
 OVTAR=${OVTAR:-$(dirname "$OVTOOL")/ovtar} sh "$here/gen-tar.sh"
 

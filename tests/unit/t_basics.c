@@ -252,6 +252,112 @@ TEST(json_strict)
 	cJSON_Delete(j);
 }
 
+/* Parse a NUL-terminated document; 1 when it parses. */
+static int
+json_ok(const char *doc, struct ov_err *e)
+{
+	cJSON *j = NULL;
+	enum ov_code r;
+
+	r = ov_json_parse(doc, strlen(doc), "t", &j, e);
+	cJSON_Delete(j);
+	return r == OV_OK;
+}
+
+/*
+ * Member names Go's encoding/json reads as one member: ASCII letters in
+ * any case, U+212A KELVIN SIGN as k and U+017F LONG S as s (what
+ * bytes.EqualFold and foldName do for ASCII names), and nothing else.
+ */
+TEST(json_case_fold)
+{
+	static const char *const known[] = {"digest", "mediaType", NULL};
+	cJSON *j = NULL;
+	const cJSON *o = NULL;
+	struct ov_err e;
+	const char *s = NULL, *which = NULL, *doc;
+
+	ASSERT(ov_json_fold_equal("digest", "DiGeSt"));
+	ASSERT(ov_json_fold_equal("key", "\xe2\x84\xaa" "ey"));
+	ASSERT(ov_json_fold_equal("KEY", "\xe2\x84\xaa" "ey"));
+	ASSERT(ov_json_fold_equal("size", "\xc5\xbf" "ize"));
+	ASSERT(ov_json_fold_equal("SIZE", "\xc5\xbf" "ize"));
+	ASSERT(!ov_json_fold_equal("digest", "d\xc4\xb0gest")); /* U+0130 */
+	ASSERT(!ov_json_fold_equal("digest", "d\xc4\xb1gest")); /* U+0131 */
+	ASSERT(!ov_json_fold_equal("digest", "digests"));
+	ASSERT(!ov_json_fold_equal("a", ""));
+	ASSERT(!ov_json_fold_equal("a_b", "a-b"));
+	ASSERT(!ov_json_fold_equal("\xc3\xa9", "\xc3\x89")); /* é, É */
+
+	/* two spellings in one object, named in document order */
+	ASSERT(!json_ok("{\"digest\":1,\"Digest\":2}", &e));
+	ASSERT_INT_EQ(e.code, OV_E_FORMAT);
+	ASSERT_STR_HAS(e.msg,
+	    "t: members \"digest\" and \"Digest\" differ only in letter case");
+	ASSERT(!json_ok("{\"DIGEST\":1,\"x\":0,\"digest\":2}", &e));
+	ASSERT_STR_HAS(e.msg, "members \"DIGEST\" and \"digest\"");
+	ASSERT(!json_ok("{\"dige\\u017ft\":1,\"digest\":2}", &e));
+	ASSERT_STR_HAS(e.msg,
+	    "members \"dige\\u017ft\" and \"digest\" differ only in letter case");
+	ASSERT(!json_ok("{\"key\":1,\"\xe2\x84\xaa" "ey\":2}", &e));
+	ASSERT_STR_HAS(e.msg, "members \"key\" and \"\\u212aey\"");
+	ASSERT(!json_ok("{\"\\u212aEY\":1,\"kEy\":2}", &e));
+	/* in nested objects and arrays too */
+	ASSERT(!json_ok("{\"a\":[{\"b\":{\"Ab\":1,\"aB\":1}}]}", &e));
+	ASSERT(!json_ok("[{\"x\":1,\"X\":1}]", &e));
+	/* an exact duplicate is still reported as one */
+	ASSERT(!json_ok("{\"a\":1,\"A\":1,\"a\":2}", &e));
+	ASSERT_STR_HAS(e.msg, "duplicate member \"a\"");
+	/* not folded by Go: dotted and dotless i, other letters, '_' '-' */
+	ASSERT(json_ok("{\"d\\u0130gest\":1,\"digest\":2,\"d\\u0131gest\":3}",
+	    &e));
+	ASSERT(json_ok("{\"\xc3\xa9\":1,\"\xc3\x89\":2,\"a_b\":3,\"a-b\":4}",
+	    &e));
+	/* maps (Go keeps both keys): annotations, labels, volumes */
+	ASSERT(json_ok("{\"annotations\":{\"k\":\"1\",\"K\":\"2\"}}", &e));
+	ASSERT(json_ok("{\"config\":{\"Labels\":{\"v\":\"1\",\"V\":\"2\"},"
+		       "\"Volumes\":{\"/data\":{},\"/Data\":{}}}}",
+	    &e));
+	ASSERT(json_ok("{\"x\":[{\"annotations\":{\"k\":\"1\",\"K\":\"2\"}}]}",
+	    &e));
+	/* but only their keys, under their exact names */
+	ASSERT(!json_ok("{\"annotations\":{\"k\":\"1\",\"k\":\"2\"}}", &e));
+	ASSERT_STR_HAS(e.msg, "duplicate member \"k\"");
+	ASSERT(!json_ok("{\"annotations\":{\"o\":{\"k\":1,\"K\":2}}}", &e));
+	ASSERT(!json_ok("{\"Annotations\":{\"k\":\"1\",\"K\":\"2\"}}", &e));
+	ASSERT(!json_ok("{\"labels\":{\"k\":\"1\",\"K\":\"2\"}}", &e));
+
+	/* the typed accessors refuse a variant of the name they read */
+	doc = "{\"Digest\":\"x\",\"size\":1}";
+	ASSERT_OK(ov_json_parse(doc, strlen(doc), "t", &j, &e), &e);
+	ASSERT_CODE(ov_json_string(j, "digest", 0, "t", &s, &e), OV_E_FORMAT,
+	    &e);
+	ASSERT_STR_HAS(e.msg,
+	    "t: member \"Digest\" differs from a known member only in letter case (\"digest\")");
+	ASSERT_CODE(ov_json_string(j, "digest", 1, "t", &s, &e), OV_E_FORMAT,
+	    &e);
+	ASSERT_STR_HAS(e.msg, "only in letter case");
+	ASSERT_CODE(ov_json_object(j, "DIGEST", 0, "t", &o, &e), OV_E_FORMAT,
+	    &e);
+	ASSERT(o == NULL);
+	ASSERT(ov_json_get(j, "digest") == NULL); /* lenient by design */
+	ASSERT(s == NULL);
+	ASSERT_OK(ov_json_string(j, "mediaType", 0, "t", &s, &e), &e);
+	ASSERT(s == NULL);
+	/* and the known-name check names both */
+	ASSERT_STR_EQ(ov_json_case_variant(j, known, &which), "Digest");
+	ASSERT_STR_EQ(which, "digest");
+	ASSERT_CODE(ov_json_no_case_variant(j, known, "t", &e), OV_E_FORMAT,
+	    &e);
+	ASSERT_STR_HAS(e.msg, "member \"Digest\" differs from a known member");
+	cJSON_Delete(j);
+	doc = "{\"medi\\u0061Type\":1,\"\\u017fize\":1}";
+	ASSERT_OK(ov_json_parse(doc, strlen(doc), "t", &j, &e), &e);
+	ASSERT(ov_json_case_variant(j, known, NULL) == NULL);
+	ASSERT_OK(ov_json_no_case_variant(j, known, "t", &e), &e);
+	cJSON_Delete(j);
+}
+
 TEST(time_rfc3339)
 {
 	int64_t t;
@@ -359,6 +465,7 @@ main(void)
 	RUN(digest_parse);
 	RUN(hash_stream);
 	RUN(json_strict);
+	RUN(json_case_fold);
 	RUN(time_rfc3339);
 	RUN(source_spec);
 	return ov_test_done();

@@ -679,12 +679,28 @@ TEST(unprotected_header)
 	env = NULL;
 	ov_buf_free(&b);
 	/* a case variant of a member read here is refused (Go would read
-	 * it as that member) */
+	 * it as that member): beside the member, alone, and with the long
+	 * s (U+017F) that Go folds to "s" */
 	(void)snprintf(hdr, sizeof(hdr), "{\"x5c\":%s,\"X5C\":[]}", p.x5c);
 	make_jws(&b, p.prot, p.pay, hdr, p.sig);
 	ASSERT(expect(
 	    &b, OV_E_FORMAT,
-	    "jws header: member \"X5C\" differs from a known name only in letter case"));
+	    "jws envelope: members \"x5c\" and \"X5C\" differ only in letter case"));
+	ov_buf_free(&b);
+	(void)snprintf(hdr, sizeof(hdr), "{\"X5C\":%s}", p.x5c);
+	make_jws(&b, p.prot, p.pay, hdr, p.sig);
+	ASSERT(expect(
+	    &b, OV_E_FORMAT,
+	    "jws header: member \"X5C\" differs from a known member only in letter case (\"x5c\")"));
+	ov_buf_free(&b);
+	(void)snprintf(
+	    hdr, sizeof(hdr),
+	    "{\"x5c\":%s,\"io.cncf.notary.Time\\u017ftampSignature\":\"VE9LRU4=\"}",
+	    p.x5c);
+	make_jws(&b, p.prot, p.pay, hdr, p.sig);
+	ASSERT(expect(
+	    &b, OV_E_FORMAT,
+	    "member \"io.cncf.notary.Time\\u017ftampSignature\" differs"));
 	ov_buf_free(&b);
 	(void)snprintf(
 	    hdr, sizeof(hdr),
@@ -820,7 +836,13 @@ TEST(protected_cty_and_scheme)
 	ASSERT(check_prot(
 	    P_HEAD "\"Alg\":\"ES384\"," P_CRIT CTY "," P_X509 P_ST "}",
 	    OV_E_FORMAT,
-	    "jws protected header: member \"Alg\" differs from a known name only in letter case"));
+	    "jws protected header: members \"alg\" and \"Alg\" differ only in letter case"));
+	ASSERT(check_prot(
+	    P_HEAD P_CRIT
+	    "\"CTY\":\"application/vnd.cncf.notary.payload.v1+json\"," P_X509
+		P_ST "}",
+	    OV_E_FORMAT,
+	    "jws protected header: member \"CTY\" differs from a known member only in letter case (\"cty\")"));
 	ASSERT(check_prot(P_HEAD P_CRIT CTY
 			  "," P_X509 P_ST
 			  ",\"io.cncf.notary.SigningTime\":\"" T0S "\"}",
@@ -1060,6 +1082,14 @@ TEST(protected_plugin)
 			  OV_E_FORMAT,
 			  "\"" OV_HDR_PLUGIN_MIN_VERSION
 			  "\" is not marked critical"));
+	/* notation reads a case variant as the plugin requirement; ocivet
+	 * used to take it for an ordinary attribute and ignore it */
+	ASSERT(check_prot(
+	    P_HEAD P_CRIT CTY "," P_X509 P_ST
+			      ",\"io.cncf.notary.VerificationPlugin\":\"p\"}",
+	    OV_E_FORMAT,
+	    "member \"io.cncf.notary.VerificationPlugin\" differs from a known member only in letter case (\"" OV_HDR_PLUGIN
+	    "\")"));
 }
 
 TEST(pss_salt_zero_accepted)

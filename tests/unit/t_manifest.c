@@ -2,6 +2,7 @@
 /* Unit tests for descriptors, manifests, indexes and Notary payloads. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,6 +198,193 @@ TEST(payload)
 	    OV_E_FORMAT, &e);
 }
 
+/* Parse an index holding one descriptor; the message, or "" when it parsed. */
+static const char *
+index_with(const char *desc, struct ov_err *e)
+{
+	struct ov_manifest *m = NULL;
+	char j[2048];
+
+	(void)snprintf(j, sizeof(j), "{\"schemaVersion\":2,\"manifests\":[%s]}",
+	    desc);
+	if (parse(j, NULL, &m, e) != OV_OK)
+		return e->msg;
+	ov_manifest_free(m);
+	e->code = OV_OK;
+	e->msg[0] = '\0';
+	return "";
+}
+
+#define DESC_HEAD "{\"mediaType\":\"a/b\",\"digest\":\"" D1 "\",\"size\":2"
+
+/*
+ * Go's decoder reads a case variant of a member as the member itself: a
+ * variant of any member the formats define is refused, read by ocivet or
+ * not, alone or beside the member.
+ */
+TEST(case_variants)
+{
+	static const struct {
+		const char *desc, *msg;
+	} bad[] = {
+	    {DESC_HEAD ",\"Digest\":\"" D2 "\"}",
+		"members \"digest\" and \"Digest\" differ only in letter case"},
+	    {DESC_HEAD ",\"dige\\u017ft\":\"" D2 "\"}",
+		"members \"digest\" and \"dige\\u017ft\" differ"},
+	    {"{\"mediaType\":\"a/b\",\"DIGEST\":\"" D1 "\",\"size\":2}",
+		"doc: manifests[0]: member \"DIGEST\" differs from a known member only in letter case (\"digest\")"},
+	    {"{\"mediaType\":\"a/b\",\"digest\":\"" D1 "\",\"\\u017fize\":2}",
+		"member \"\\u017fize\" differs from a known member"},
+	    {DESC_HEAD ",\"Annotations\":{\"org.opencontainers.image.ref.name\":\"v1\"}}",
+		"member \"Annotations\" differs from a known member only in letter case (\"annotations\")"},
+	    {DESC_HEAD ",\"URLs\":[\"http://x\"]}", "member \"URLs\""},
+	    {DESC_HEAD ",\"Data\":\"e30=\"}", "member \"Data\""},
+	    {DESC_HEAD ",\"ArtifactType\":\"a/b\"}", "member \"ArtifactType\""},
+	    {DESC_HEAD ",\"Platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}",
+		"member \"Platform\""},
+	    {DESC_HEAD ",\"platform\":{\"OS\":\"linux\",\"architecture\":\"amd64\"}}",
+		"member \"OS\" differs from a known member only in letter case (\"os\")"},
+	    {DESC_HEAD ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\",\"os.Version\":\"1\"}}",
+		"member \"os.Version\""},
+	    {DESC_HEAD ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\",\"Variant\":\"v8\"}}",
+		"member \"Variant\""},
+	    {NULL, NULL},
+	};
+	struct ov_manifest *m = NULL;
+	struct ov_descriptor d;
+	struct ov_err e;
+	size_t i;
+	const char *j;
+
+	for (i = 0; bad[i].desc != NULL; i++) {
+		const char *msg = index_with(bad[i].desc, &e);
+		if (strstr(msg, bad[i].msg) == NULL)
+			FAIL("descriptor %zu: got \"%s\", want \"%s\"", i, msg,
+			    bad[i].msg);
+		ASSERT_INT_EQ(e.code, OV_E_FORMAT);
+	}
+	/* annotations are a map: keys differing in case are two keys */
+	ASSERT_STR_EQ(index_with(DESC_HEAD ",\"annotations\":{\"k\":\"1\",\"K\":\"2\"}}",
+			  &e),
+	    "");
+
+	/* manifest and index members */
+	j = "{\"schemaVersion\":2,\"Manifests\":[]}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg,
+	    "doc: member \"Manifests\" differs from a known member only in letter case (\"manifests\")");
+	j = "{\"schemaVersion\":2,\"manifests\":[],\"Manifests\":[]}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "members \"manifests\" and \"Manifests\"");
+	j = "{\"schemaVersion\":2,\"config\":" DESC_HEAD "},\"layers\":[],"
+	    "\"Subject\":" DESC_HEAD "}}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "member \"Subject\"");
+	j = "{\"SchemaVersion\":2,\"config\":" DESC_HEAD "},\"layers\":[]}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "member \"SchemaVersion\"");
+	j = "{\"schemaVersion\":2,\"config\":" DESC_HEAD "},\"layers\":[],"
+	    "\"Layer\\u017f\":[]}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "members \"layers\" and \"Layer\\u017f\"");
+	j = "{\"schemaVersion\":2,\"mediaType\":\"" OV_MT_OCI_MANIFEST
+	    "\",\"config\":" DESC_HEAD "},\"layers\":[],\"mediatype\":\"x/y\"}";
+	ASSERT_CODE(parse(j, NULL, &m, &e), OV_E_FORMAT, &e);
+	/* the Notary payload */
+	j = "{\"TargetArtifact\":{\"mediaType\":\"a/b\",\"digest\":\"" D1
+	    "\",\"size\":2}}";
+	ASSERT_CODE(ov_payload_parse(j, strlen(j), &d, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg,
+	    "signature payload: member \"TargetArtifact\" differs from a known member only in letter case (\"targetArtifact\")");
+	j = "{\"targetArtifact\":{\"mediaType\":\"a/b\",\"digest\":\"" D1
+	    "\",\"size\":2},\"targetartifact\":{}}";
+	ASSERT_CODE(ov_payload_parse(j, strlen(j), &d, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "differ only in letter case");
+	j = "{\"targetArtifact\":{\"mediaType\":\"a/b\",\"digest\":\"" D1
+	    "\",\"size\":2,\"\\u212a\":1,\"k\":2}}";
+	ASSERT_CODE(ov_payload_parse(j, strlen(j), &d, &e), OV_E_FORMAT, &e);
+	ASSERT_STR_HAS(e.msg, "members \"\\u212a\" and \"k\"");
+	/* the image config: rootfs and diff_ids */
+	j = "{\"RootFS\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+	{
+		struct ov_digest *ids = NULL;
+		size_t n = 0;
+
+		ASSERT_CODE(ov_config_diff_ids(j, strlen(j), &ids, &n, &e),
+		    OV_E_FORMAT, &e);
+		ASSERT_STR_HAS(e.msg, "member \"RootFS\" differs");
+		j = "{\"rootfs\":{\"type\":\"layers\",\"Diff_IDs\":[]}}";
+		ASSERT_CODE(ov_config_diff_ids(j, strlen(j), &ids, &n, &e),
+		    OV_E_FORMAT, &e);
+		ASSERT_STR_HAS(e.msg, "member \"Diff_IDs\" differs");
+	}
+}
+
+/*
+ * descriptor.md "data": when present, RFC 4648 base64 of exactly the
+ * content the digest and size name.
+ */
+TEST(descriptor_data)
+{
+	static const struct {
+		const char *desc;
+		enum ov_code code;
+		const char *msg;
+	} cases[] = {
+	    /* "{}" (D1), and the empty blob */
+	    {DESC_HEAD ",\"data\":\"e30=\"}", OV_OK, ""},
+	    {"{\"mediaType\":\"a/b\",\"digest\":\"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\",\"size\":0,\"data\":\"\"}",
+		OV_OK, ""},
+	    {"{\"mediaType\":\"a/b\",\"digest\":\"sha512:27c74670adb75075fad058d5ceaf7b20c4e7786c83bae8a32f626f9782af34c9a33c5e3d3cb8f2b7a0e5b8b4e5ee4b5b0d7df5d4d41d4f0bfd1b1bb4b1e4b3e5\",\"size\":2,\"data\":\"e30=\"}",
+		OV_E_DIGEST, "data does not match the digest"},
+	    /* other content of the same size */
+	    {DESC_HEAD ",\"data\":\"W10=\"}", OV_E_DIGEST,
+		"doc: manifests[0]: data does not match the digest (it hashes to sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945, not " D1 ")"},
+	    /* right prefix, wrong length */
+	    {DESC_HEAD ",\"data\":\"e30K\"}", OV_E_FORMAT,
+		"doc: manifests[0]: data holds 3 bytes, but the descriptor's size is 2"},
+	    {DESC_HEAD ",\"data\":\"ew==\"}", OV_E_FORMAT, "data holds 1 bytes"},
+	    {DESC_HEAD ",\"data\":\"\"}", OV_E_FORMAT, "data holds 0 bytes"},
+	    /* not RFC 4648 base64: unpadded, base64url, line breaks, spaces */
+	    {DESC_HEAD ",\"data\":\"e30\"}", OV_E_FORMAT,
+		"doc: manifests[0]: data: invalid base64 data"},
+	    {DESC_HEAD ",\"data\":\"e3-=\"}", OV_E_FORMAT, "illegal base64"},
+	    {DESC_HEAD ",\"data\":\"e3_=\"}", OV_E_FORMAT, "illegal base64"},
+	    {DESC_HEAD ",\"data\":\"e3\\n0=\"}", OV_E_FORMAT, "data: "},
+	    {DESC_HEAD ",\"data\":\"e3 0=\"}", OV_E_FORMAT, "data: "},
+	    {DESC_HEAD ",\"data\":\"e30=\\n\"}", OV_E_FORMAT, "data: "},
+	    {DESC_HEAD ",\"data\":\"e30===\"}", OV_E_FORMAT, "data: "},
+	    /* not a string */
+	    {DESC_HEAD ",\"data\":null}", OV_E_FORMAT,
+		"member \"data\" must be a string"},
+	    {DESC_HEAD ",\"data\":[123,125]}", OV_E_FORMAT, "must be a string"},
+	    {NULL, OV_OK, NULL},
+	};
+	struct ov_descriptor d;
+	struct ov_err e;
+	size_t i;
+	const char *j;
+
+	for (i = 0; cases[i].desc != NULL; i++) {
+		const char *msg = index_with(cases[i].desc, &e);
+		if (cases[i].code == OV_OK) {
+			if (*msg != '\0')
+				FAIL("data case %zu: %s", i, msg);
+			continue;
+		}
+		if (e.code != cases[i].code ||
+		    strstr(msg, cases[i].msg) == NULL)
+			FAIL("data case %zu: got %d \"%s\", want %d \"%s\"", i,
+			    (int)e.code, msg, (int)cases[i].code,
+			    cases[i].msg);
+	}
+	/* also in a payload's targetArtifact */
+	j = "{\"targetArtifact\":{\"mediaType\":\"a/b\",\"digest\":\"" D1
+	    "\",\"size\":2,\"data\":\"W10=\"}}";
+	ASSERT_CODE(ov_payload_parse(j, strlen(j), &d, &e), OV_E_DIGEST, &e);
+	ASSERT_STR_HAS(e.msg, "signature payload: targetArtifact: data");
+}
+
 TEST(descriptor_same_and_copy)
 {
 	struct ov_descriptor a, b;
@@ -246,6 +434,8 @@ main(void)
 	RUN(descriptor_rules);
 	RUN(signature_shapes);
 	RUN(payload);
+	RUN(case_variants);
+	RUN(descriptor_data);
 	RUN(descriptor_same_and_copy);
 	RUN(diff_ids);
 	return ov_test_done();
