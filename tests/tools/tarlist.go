@@ -3,7 +3,7 @@
 // tarlist: lists a tar archive (plain, gzip or zstd-free) as Go's
 // archive/tar reads it, the reader docker, containerd, skopeo and podman
 // use: "SIZE NAME" for regular files, "-> TARGET NAME" for symbolic
-// links, other entries left out, the same lines as `ovtar --list`.
+// links (the target resolved from the link's directory), other entries left out, the same lines as `ovtar --list`.
 // tests/tar-agreement.sh compares the two. Exit 2 when Go refuses the
 // archive.
 package main
@@ -59,7 +59,12 @@ func main() {
 		case tar.TypeReg:
 			fmt.Fprintf(out, "%d %s\n", h.Size, name)
 		case tar.TypeSymlink:
-			fmt.Fprintf(out, "-> %s %s\n", h.Linkname, name)
+			// resolved in the archive's names, as ocivet records it
+			target := h.Linkname
+			if !strings.HasPrefix(target, "/") {
+				target = path.Join(path.Dir(name), target)
+			}
+			fmt.Fprintf(out, "-> %s %s\n", target, name)
 		}
 	}
 }
