@@ -743,4 +743,57 @@ printf 'unsigned image in a sandbox name\n' >"$work/own"
 "$OVTOOL" image "$lay/scope-spoof" --tag v1 --name registry.example/sandbox/scratch:v1 \
 	--layer "$work/own" >/dev/null
 
+# ---------------------------------------------------------------------------
+# COSE header buckets (RFC 9052 section 3), correctly signed: the
+# unprotected header is not signed, so entries added to it keep the
+# signature valid. A label in both buckets (alg, a Notary attribute), and
+# IV with Partial IV in the other bucket.
+# ---------------------------------------------------------------------------
+# cose_add_unprot IN OUT ENTRY: OUT is the COSE_Sign1 envelope IN with the
+# CBOR map entry in file ENTRY (a label and its value) added to its
+# unprotected header
+cose_add_unprot() {
+	u_off=$(od -An -tu1 -v -j2 -N3 "$1" | awk '{
+		if ($1 == 88) print 4 + $2;
+		else if ($1 == 89) print 5 + $2 * 256 + $3;
+		else print -1 }')
+	[ "$u_off" -gt 0 ] || { echo "gen.sh: cose_add_unprot: protected header head" >&2; exit 1; }
+	u_m=$(od -An -tu1 -v -j"$u_off" -N1 "$1" | tr -d ' ')
+	[ "$u_m" -ge 160 ] && [ "$u_m" -lt 183 ] ||
+		{ echo "gen.sh: cose_add_unprot: unprotected map head $u_m" >&2; exit 1; }
+	{
+		head -c "$u_off" "$1"
+		byte $((u_m + 1))
+		cat "$3"
+		tail -c +$((u_off + 2)) "$1"
+	} >"$2"
+}
+# cose_bucket CASE ENTRY-FILE: a signed image whose envelope has ENTRY
+# added to its unprotected header
+cose_bucket() {
+	d=$(newimage "$1")
+	envelope "$lay/$1" "$d" cose signer "$work/env"
+	cose_add_unprot "$work/env" "$work/env.bad" "$2"
+	attach "$lay/$1" "$d" cose "$work/env.bad" >/dev/null
+}
+{ cb_uint 1; byte 56 36; } >"$work/entry"           # alg: -37 (PS256)
+cose_bucket cose-alg-both-buckets "$work/entry"
+{ cb_tstr io.cncf.notary.signingScheme; cb_tstr notary.x509.signingAuthority; } >"$work/entry"
+cose_bucket cose-scheme-both-buckets "$work/entry"
+{
+	byte 167                      # map(7): the usual header and an IV
+	cb_uint 1; byte 56 36
+	cb_uint 2; byte 129; cb_tstr io.cncf.notary.signingScheme
+	cb_uint 3; cb_tstr application/vnd.cncf.notary.payload.v1+json
+	cb_uint 4; cb_head 2 5; printf 'key-1'
+	cb_uint 5; cb_head 2 12; printf '0123456789ab'
+	cb_tstr io.cncf.notary.signingTime; cb_time $TSECS
+	cb_tstr io.cncf.notary.signingScheme; cb_tstr notary.x509
+} >"$work/prot.cbor"
+d=$(newimage cose-iv-partial-iv)
+envelope "$lay/cose-iv-partial-iv" "$d" cose signer "$work/env" --protected-file "$work/prot.cbor"
+{ cb_uint 6; cb_head 2 2; printf '01'; } >"$work/entry"
+cose_add_unprot "$work/env" "$work/env.bad" "$work/entry"
+attach "$lay/cose-iv-partial-iv" "$d" cose "$work/env.bad" >/dev/null
+
 echo "adversarial/gen.sh: done"
