@@ -796,4 +796,55 @@ envelope "$lay/cose-iv-partial-iv" "$d" cose signer "$work/env" --protected-file
 cose_add_unprot "$work/env" "$work/env.bad" "$work/entry"
 attach "$lay/cose-iv-partial-iv" "$d" cose "$work/env.bad" >/dev/null
 
+# ---------------------------------------------------------------------------
+# A leaf whose subject has a multi-valued RDN, "O=ocivet test+CN=ocivet
+# MV Signer", issued by the test CA: Go flattens it and matches the
+# identity "... O=ocivet test, CN=ocivet MV Signer"; ocivet refuses it.
+# openssl ca would flatten the subject, so the CSR is signed with openssl
+# x509 -req, valid from now for 98 years (the case passes its own --at).
+# ---------------------------------------------------------------------------
+cat >"$work/mv.cnf" <<'CNF'
+[req]
+distinguished_name = req_dn
+string_mask = utf8only
+utf8 = yes
+[req_dn]
+[leaf]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = codeSigning
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+openssl genpkey -quiet -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/mv.key"
+openssl req -new -config "$work/mv.cnf" -key "$work/mv.key" \
+	-subj "/C=US/ST=WA/L=Seattle/O=ocivet test+CN=ocivet MV Signer" -out "$work/mv.csr"
+openssl x509 -req -in "$work/mv.csr" -CA "$pki/inter.crt" -CAkey "$pki/inter.key" \
+	-set_serial 0x6d76726470 -days 35800 -extfile "$work/mv.cnf" -extensions leaf \
+	-out "$work/mv.crt" 2>/dev/null
+openssl x509 -in "$work/mv.crt" -noout -subject -nameopt RFC2253 | grep -q '+' ||
+	{ echo "gen.sh: the multi-valued RDN was flattened" >&2; exit 1; }
+cat "$work/mv.crt" "$pki/inter.crt" "$pki/root.crt" >"$work/mv.chain.pem"
+d=$(newimage subject-multivalued-rdn)
+"$OVTOOL" envelope --layout "$lay/subject-multivalued-rdn" --target "$d" \
+	--key "$work/mv.key" --chain "$work/mv.chain.pem" --format jws \
+	--signing-time 2100-01-01T00:00:00Z -o "$work/env"
+attach "$lay/subject-multivalued-rdn" "$d" jws "$work/env" >/dev/null
+mkdir -p "$cfg/identity-mvrdn/truststore/x509/ca/test"
+cp "$pki/root.crt" "$cfg/identity-mvrdn/truststore/x509/ca/test/"
+cat >"$cfg/identity-mvrdn/trustpolicy.oci.json" <<'POLICY'
+{
+    "version": "1.0",
+    "trustPolicies": [
+        {
+            "name": "identity-mvrdn",
+            "registryScopes": ["*"],
+            "signatureVerification": { "level": "strict" },
+            "trustStores": ["ca:test"],
+            "trustedIdentities": ["x509.subject: C=US, ST=WA, L=Seattle, O=ocivet test, CN=ocivet MV Signer"]
+        }
+    ]
+}
+POLICY
+
 echo "adversarial/gen.sh: done"
