@@ -388,8 +388,8 @@ plan_image(struct ov_bundle *b, size_t si, const struct ov_target *t,
 		goto out;
 	}
 	for (i = 0; i < tr.n; i++) {
-		if ((r = ov_layout_signatures(l, tr.nodes[i], &sigs[i],
-					      &nsigs[i], err)) != OV_OK)
+		if ((r = ov_layout_signatures(l, tr.nodes[i], 0, &sigs[i],
+					      &nsigs[i], NULL, err)) != OV_OK)
 			goto out;
 		for (k = 0; k < nsigs[i]; k++)
 			if (sigs[i][k].m == NULL) {

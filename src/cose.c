@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * COSE_Sign1 envelopes (signature-envelope-cose.md, RFC 9052 section 4.2;
- * spec digest B.2, B.4). A streaming walk bounds the input first (depth,
- * item count, definite lengths, tags, duplicate map keys, UTF-8) before
- * libcbor builds items; the protected header is kept as received and the
- * Sig_structure is built around those bytes, never re-encoded.
+ * COSE_Sign1 envelopes (signature-envelope-cose.md, RFC 9052 sections 3
+ * and 4.2; spec digest B.2, B.4). A streaming walk bounds the input first
+ * (depth, item count, definite lengths, tags, duplicate map keys, UTF-8)
+ * before libcbor builds items; the protected header is kept as received
+ * and the Sig_structure is built around those bytes, never re-encoded.
+ * The header rules of RFC 9052 section 3 hold across both buckets.
  */
 #include "config.h"
 
@@ -28,6 +29,13 @@
 #define LABEL_ALG 1
 #define LABEL_CRIT 2
 #define LABEL_CTY 3
+#define LABEL_KID 4
+#define LABEL_IV 5
+#define LABEL_PARTIAL_IV 6
+#define LABEL_COUNTER_SIGNATURE 7
+#define LABEL_COUNTER_SIGNATURE0 9
+#define LABEL_COUNTER_SIGNATURE_V2 11
+#define LABEL_COUNTER_SIGNATURE0_V2 12
 #define LABEL_X5CHAIN 33
 
 /* ---------------------------------------------------------------------
@@ -711,6 +719,134 @@ load(const unsigned char *data, size_t len, const char *what, cbor_item_t **out,
 }
 
 /* ---------------------------------------------------------------------
+ * Rules of RFC 9052 section 3 for both buckets (go-cose
+ * validateHeaderParameters, ensureIV): labels are int or tstr (and unique,
+ * which walk() checks); kid, IV and Partial IV are byte strings, IV and
+ * Partial IV never both; counter signatures (RFC 9338) are unprotected.
+ * crit, alg and content type have their own checks below.
+ */
+
+static int
+has_int_label(struct cbor_pair *pairs, size_t np, int64_t i)
+{
+	struct label l;
+	size_t k;
+
+	for (k = 0; k < np; k++)
+		if (get_label(pairs[k].key, &l) && label_is_int(&l, i))
+			return 1;
+	return 0;
+}
+
+static enum ov_code
+check_generic(struct cbor_pair *pairs, size_t np, int protected,
+	      const char *what, struct ov_err *err)
+{
+	const char *name;
+	struct label l;
+	size_t i;
+	int abbrev;
+
+	for (i = 0; i < np; i++) {
+		if (!get_label(pairs[i].key, &l))
+			return ov_err_set(
+			    err, OV_E_FORMAT,
+			    "%s: labels must be integers or text strings",
+			    what);
+		if (!l.is_int)
+			continue;
+		switch (l.i) {
+		case LABEL_KID:
+		case LABEL_IV:
+		case LABEL_PARTIAL_IV:
+			if (is_bstr(pairs[i].value))
+				break;
+			if (l.i == LABEL_KID)
+				name = "kid";
+			else
+				name = l.i == LABEL_IV ? "IV" : "Partial IV";
+			return ov_err_set(err, OV_E_FORMAT,
+					  "%s: %s (label %" PRId64
+					  ") must be a byte string",
+					  what, name, l.i);
+		case LABEL_COUNTER_SIGNATURE:
+		case LABEL_COUNTER_SIGNATURE0:
+		case LABEL_COUNTER_SIGNATURE_V2:
+		case LABEL_COUNTER_SIGNATURE0_V2:
+			if (protected)
+				return ov_err_set(
+				    err, OV_E_FORMAT,
+				    "%s: counter signature (label %" PRId64
+				    ") is not allowed here",
+				    what, l.i);
+			abbrev = l.i == LABEL_COUNTER_SIGNATURE0 ||
+				 l.i == LABEL_COUNTER_SIGNATURE0_V2;
+			if (abbrev ? is_bstr(pairs[i].value)
+				   : cbor_isa_array(pairs[i].value))
+				break;
+			return ov_err_set(
+			    err, OV_E_FORMAT,
+			    "%s: counter signature (label %" PRId64
+			    ") must be %s",
+			    what, l.i, abbrev ? "a byte string" : "an array");
+		default:
+			break;
+		}
+	}
+	if (has_int_label(pairs, np, LABEL_IV) &&
+	    has_int_label(pairs, np, LABEL_PARTIAL_IV))
+		return ov_err_set(
+		    err, OV_E_FORMAT,
+		    "%s: IV (label 5) and Partial IV (label 6) must not both be present",
+		    what);
+	return OV_OK;
+}
+
+/*
+ * RFC 9052 section 3: a label in both buckets is refused (go-cose does),
+ * so no reader can take a value from the unsigned one; IV in one and
+ * Partial IV in the other are refused too.
+ */
+static enum ov_code
+check_disjoint(const cbor_item_t *prot, const cbor_item_t *unprot,
+	       struct ov_err *err)
+{
+	struct cbor_pair *pp = cbor_map_handle(prot);
+	struct cbor_pair *up = cbor_map_handle(unprot);
+	size_t i, j, np = cbor_map_size(prot), nu = cbor_map_size(unprot);
+	struct label a, b;
+	char *t;
+
+	for (i = 0; i < nu; i++) {
+		if (!get_label(up[i].key, &b))
+			continue; /* check_generic refused it */
+		for (j = 0; j < np; j++) {
+			if (!get_label(pp[j].key, &a) || !label_eq(&a, &b))
+				continue;
+			if ((t = label_text(&b)) == NULL)
+				return ov_err_set(err, OV_E_NOMEM,
+						  "out of memory");
+			(void)ov_err_set(
+			    err, OV_E_FORMAT,
+			    W_UNPROT
+			    ": label %.64s is also in the protected header",
+			    t);
+			free(t);
+			return OV_E_FORMAT;
+		}
+	}
+	if ((has_int_label(pp, np, LABEL_IV) &&
+	     has_int_label(up, nu, LABEL_PARTIAL_IV)) ||
+	    (has_int_label(pp, np, LABEL_PARTIAL_IV) &&
+	     has_int_label(up, nu, LABEL_IV)))
+		return ov_err_set(
+		    err, OV_E_FORMAT,
+		    W_ENV
+		    ": IV (label 5) and Partial IV (label 6) must not both be present");
+	return OV_OK;
+}
+
+/* ---------------------------------------------------------------------
  * Protected header.
  */
 
@@ -1084,9 +1220,10 @@ add_attrs(struct ov_envelope *env, struct cbor_pair *pairs, size_t np,
 	return r;
 }
 
+/* Parse the protected header; *out is its map, for check_disjoint(). */
 static enum ov_code
 parse_protected(struct ov_envelope *env, const unsigned char *p, size_t n,
-		struct ov_err *err)
+		cbor_item_t **out, struct ov_err *err)
 {
 	cbor_item_t *map = NULL;
 	struct cbor_pair *pairs;
@@ -1103,7 +1240,8 @@ parse_protected(struct ov_envelope *env, const unsigned char *p, size_t n,
 		return r;
 	pairs = cbor_map_handle(map);
 	np = cbor_map_size(map);
-	if ((r = classify(pairs, np, &h, err)) != OV_OK ||
+	if ((r = check_generic(pairs, np, 1, W_PROT, err)) != OV_OK ||
+	    (r = classify(pairs, np, &h, err)) != OV_OK ||
 	    (r = parse_alg(env, h.alg, err)) != OV_OK ||
 	    (r = parse_cty(env, h.cty, err)) != OV_OK)
 		goto out;
@@ -1132,10 +1270,13 @@ parse_protected(struct ov_envelope *env, const unsigned char *p, size_t n,
 			    &env->plugin_min_version, err)) != OV_OK ||
 	    (r = add_attrs(env, pairs, np, h.crit, err)) != OV_OK)
 		goto out;
+	*out = map;
+	map = NULL; /* transferred */
 	r = OV_OK;
 out:
 	free(scheme);
-	cbor_decref(&map);
+	if (map != NULL)
+		cbor_decref(&map);
 	return r;
 }
 
@@ -1154,12 +1295,10 @@ parse_unprotected(struct ov_envelope *env, const cbor_item_t *map,
 	struct label l;
 	enum ov_code r;
 
+	if ((r = check_generic(pairs, np, 0, W_UNPROT, err)) != OV_OK)
+		return r;
 	for (i = 0; i < np; i++) {
-		if (!get_label(pairs[i].key, &l))
-			return ov_err_set(
-			    err, OV_E_FORMAT,
-			    W_UNPROT
-			    ": labels must be integers or text strings");
+		(void)get_label(pairs[i].key, &l);
 		if (label_is_int(&l, LABEL_X5CHAIN)) {
 			x5 = pairs[i].value;
 		} else if (label_is_int(&l, LABEL_CRIT)) {
@@ -1254,7 +1393,7 @@ ov_cose_parse(const void *data, size_t len, struct ov_envelope **out,
 	      struct ov_err *err)
 {
 	const unsigned char *d = data;
-	cbor_item_t *msg = NULL, **parts;
+	cbor_item_t *msg = NULL, *protmap = NULL, **parts;
 	struct ov_envelope *env = NULL;
 	struct ov_bytes prot = {NULL, 0};
 	size_t used;
@@ -1313,8 +1452,10 @@ ov_cose_parse(const void *data, size_t len, struct ov_envelope **out,
 	    (r = bytes_dup(parts[2], &env->payload, err)) != OV_OK ||
 	    (r = bytes_dup(parts[3], &env->sig, err)) != OV_OK)
 		goto out;
-	if ((r = parse_protected(env, prot.p, prot.n, err)) != OV_OK ||
+	if ((r = parse_protected(env, prot.p, prot.n, &protmap, err)) !=
+		OV_OK ||
 	    (r = parse_unprotected(env, parts[1], err)) != OV_OK ||
+	    (r = check_disjoint(protmap, parts[1], err)) != OV_OK ||
 	    (r = build_tbs(env, &prot, err)) != OV_OK ||
 	    (r = ov_envelope_check(env, W_ENV, err)) != OV_OK)
 		goto out;
@@ -1325,6 +1466,8 @@ ov_cose_parse(const void *data, size_t len, struct ov_envelope **out,
 out:
 	free(prot.p);
 	ov_envelope_free(env);
+	if (protmap != NULL)
+		cbor_decref(&protmap);
 	cbor_decref(&msg);
 	return r;
 }

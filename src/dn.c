@@ -422,16 +422,49 @@ out:
 }
 
 /*
+ * "O=acme+CN=a": the multi-valued RDN that entry i belongs to, for a
+ * message, in buf (OpenSSL's one-line form, cut to fit).
+ */
+static const char *
+rdn_text(const X509_NAME *name, int i, char *buf, size_t len)
+{
+	const X509_NAME_ENTRY *e;
+	const char *sn;
+	int set = X509_NAME_ENTRY_set(X509_NAME_get_entry(name, i));
+	int k, n = X509_NAME_entry_count(name);
+	size_t off = 0;
+
+	buf[0] = '\0';
+	while (i > 0 &&
+	       X509_NAME_ENTRY_set(X509_NAME_get_entry(name, i - 1)) == set)
+		i--;
+	for (k = i; k < n && off < len; k++) {
+		e = X509_NAME_get_entry(name, k);
+		if (X509_NAME_ENTRY_set(e) != set)
+			break;
+		sn = OBJ_nid2sn(OBJ_obj2nid(X509_NAME_ENTRY_get_object(e)));
+		(void)snprintf(buf + off, len - off, "%s%s=...",
+			       k > i ? "+" : "", sn != NULL ? sn : "?");
+		off = strlen(buf);
+	}
+	return buf;
+}
+
+/*
  * notation renders the subject with Go (other attributes become
  * "<oid>=#<hex>", a repeated one a multi-valued RDN) and parses the text
- * with the identity rules, so each of those is an error here too.
+ * with the identity rules, so each of those is an error here too. A
+ * multi-valued RDN of distinct types ("O=acme+CN=a") is refused as well,
+ * stricter than notation: Go's pkix.Name flattens it into single-valued
+ * RDNs, but no identity can name it (the parser refuses "+"), so it is
+ * matched by "*" only (HACKING.md, Decisions).
  */
 enum ov_code
 ov_dn_from_name(const X509_NAME *name, struct ov_dn **out, struct ov_err *err)
 {
 	struct ov_dn *dn = NULL;
 	const char *type, *m;
-	char *value = NULL;
+	char *value = NULL, rdn[128];
 	int i, n;
 	enum ov_code r = OV_E_INTERNAL;
 
@@ -440,6 +473,15 @@ ov_dn_from_name(const X509_NAME *name, struct ov_dn **out, struct ov_err *err)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	n = X509_NAME_entry_count(name);
 	for (i = 0; i < n; i++) {
+		if (i > 0 &&
+		    X509_NAME_ENTRY_set(X509_NAME_get_entry(name, i)) ==
+			X509_NAME_ENTRY_set(X509_NAME_get_entry(name, i - 1))) {
+			r = ov_err_set(
+			    err, OV_E_POLICY,
+			    "certificate subject has a multi-valued RDN (%s), which cannot be matched against trusted identities",
+			    rdn_text(name, i, rdn, sizeof(rdn)));
+			goto out;
+		}
 		if ((r = convert_entry(X509_NAME_get_entry(name, i), dn, &type,
 				       &value, err)) != OV_OK)
 			goto out;

@@ -37,7 +37,13 @@ struct ov_layout {
 	size_t cap;
 	struct ov_dmap bydigest;   /* digest -> node */
 	struct ov_dmap checked;    /* blobs already verified */
+	/* index.json entries tagged "<alg>-<hex>" (referrers tag schema):
+	 * digest -> first entry, then reftag_next[entry], NO_ENTRY last */
+	struct ov_dmap reftags;
+	size_t *reftag_next;
 };
+
+#define NO_ENTRY ((size_t)-1)
 
 struct ov_source *
 ov_layout_source(const struct ov_layout *l)
@@ -187,6 +193,52 @@ out:
 	return r;
 }
 
+/*
+ * Index the index.json entries tagged like the referrers tag schema
+ * ("sha256-<hex>") by the digest the tag names, so that finding the
+ * referrers of an image does not scan index.json once per image.
+ */
+static enum ov_code
+index_reftags(struct ov_layout *l, struct ov_err *err)
+{
+	struct ov_digest dg;
+	char buf[OV_DIGEST_MAX_STR], *dash;
+	const char *t;
+	size_t i, head, n = l->index->nchildren;
+	enum ov_code r;
+
+	if (n == 0)
+		return OV_OK;
+	if ((l->reftag_next = calloc(n, sizeof(*l->reftag_next))) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	/* Backwards, so that each chain lists its entries in order. */
+	for (i = n; i-- > 0;) {
+		const struct ov_descriptor *d = &l->index->children[i];
+		l->reftag_next[i] = NO_ENTRY;
+		t = ov_annotation_get(d->annotations, d->nannotations,
+		    OV_ANN_REF_NAME);
+		if (t == NULL || strlen(t) >= sizeof(buf) ||
+		    !ov_media_type_is_manifest(d->media_type))
+			continue;
+		(void)snprintf(buf, sizeof(buf), "%s", t);
+		if ((dash = strchr(buf, '-')) == NULL)
+			continue;
+		*dash = ':';
+		if (ov_digest_parse(buf, &dg, NULL) != OV_OK)
+			continue;
+		/* exactly the tag ov_layout_signatures() looks for */
+		(void)snprintf(buf, sizeof(buf), "%s-%s",
+		    ov_digest_alg_name(dg.alg), ov_digest_hex(&dg));
+		if (strcmp(buf, t) != 0)
+			continue;
+		if (ov_dmap_get(&l->reftags, &dg, &head))
+			l->reftag_next[i] = head;
+		if ((r = ov_dmap_set(&l->reftags, &dg, i, err)) != OV_OK)
+			return r;
+	}
+	return OV_OK;
+}
+
 enum ov_code
 ov_layout_open(struct ov_source *src, struct ov_layout **out,
     struct ov_err *err)
@@ -232,6 +284,8 @@ ov_layout_open(struct ov_source *src, struct ov_layout **out,
 		    (r = add_ref(&l->nodes[k], i, err)) != OV_OK)
 			goto out;
 	}
+	if ((r = index_reftags(l, err)) != OV_OK)
+		goto out;
 	*out = l;
 	l = NULL; /* transferred */
 	r = OV_OK;
@@ -258,6 +312,8 @@ ov_layout_free(struct ov_layout *l)
 	ov_manifest_free(l->index);
 	ov_dmap_free(&l->bydigest);
 	ov_dmap_free(&l->checked);
+	ov_dmap_free(&l->reftags);
+	free(l->reftag_next);
 	free(l);
 }
 
@@ -340,23 +396,30 @@ static int is_image_config(const char *mt);
  */
 static int
 is_runnable(const struct ov_layout *l, const struct ov_descriptor *d,
-    int depth)
+    int depth, uint32_t *memo)
 {
-	const struct node *nd = find_node(l, &d->digest);
+	const struct node *nd;
 	const struct ov_manifest *m;
-	size_t i;
+	size_t i, k;
+	int run = 0;
 
-	if (nd == NULL || (m = nd->m) == NULL || depth > OV_MAX_INDEX_DEPTH)
+	if (!ov_dmap_get(&l->bydigest, &d->digest, &k) ||
+	    (m = (nd = &l->nodes[k])->m) == NULL || depth > OV_MAX_INDEX_DEPTH)
 		return d->artifact_type == NULL ||
 		    strcmp(d->artifact_type, OV_MT_NOTARY_SIGNATURE) != 0;
 	if (m->kind == OV_KIND_INDEX) {
+		/* Remembered per node and depth (bit depth: known, bit 16 +
+		 * depth: runnable): an index may list one child many times. */
+		if (memo[k] & (1u << depth))
+			return (memo[k] >> (16 + depth)) & 1;
 		if (m->nchildren == 0)
-			return !m->has_subject;
-		for (i = 0; i < m->nchildren; i++)
+			run = !m->has_subject;
+		for (i = 0; i < m->nchildren && !run; i++)
 			if (!ov_media_type_is_manifest(m->children[i].media_type) ||
-			    is_runnable(l, &m->children[i], depth + 1))
-				return 1;
-		return 0;
+			    is_runnable(l, &m->children[i], depth + 1, memo))
+				run = 1;
+		memo[k] |= (1u << depth) | ((uint32_t)run << (16 + depth));
+		return run;
 	}
 	if (m->has_config && is_image_config(m->config.media_type))
 		return 1;
@@ -369,22 +432,29 @@ ov_layout_images(const struct ov_layout *l, struct ov_target **out,
 {
 	struct ov_target *t = NULL;
 	struct ov_dmap seen = {0};
+	uint32_t *memo = NULL;
 	size_t i, n = 0;
 	enum ov_code r;
 
 	*out = NULL;
 	*nout = 0;
 	if (l->index->nchildren > 0 &&
-	    (t = calloc(l->index->nchildren, sizeof(*t))) == NULL)
+	    ((t = calloc(l->index->nchildren, sizeof(*t))) == NULL ||
+		(memo = calloc(l->n + 1, sizeof(*memo))) == NULL)) {
+		free(t);
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	}
 	for (i = 0; i < l->index->nchildren; i++) {
 		const struct ov_descriptor *d = &l->index->children[i];
+		/* Repeats first: is_runnable() walks the whole tree. */
 		if (!ov_media_type_is_manifest(d->media_type) ||
-		    !is_runnable(l, d, 0) ||
 		    ov_dmap_get(&seen, &d->digest, NULL))
 			continue;
-		if ((r = ov_dmap_put(&seen, &d->digest, i, err)) != OV_OK ||
-		    (r = make_target(l, d, &t[n], err)) != OV_OK)
+		if ((r = ov_dmap_put(&seen, &d->digest, i, err)) != OV_OK)
+			goto out;
+		if (!is_runnable(l, d, 0, memo))
+			continue;
+		if ((r = make_target(l, d, &t[n], err)) != OV_OK)
 			goto out;
 		n++;
 	}
@@ -396,6 +466,7 @@ ov_layout_images(const struct ov_layout *l, struct ov_target **out,
 out:
 	ov_targets_free(t, n);
 	ov_dmap_free(&seen);
+	free(memo);
 	return r;
 }
 
@@ -576,39 +647,9 @@ ov_sigrefs_free(struct ov_sigref *s, size_t n)
 	free(s);
 }
 
-static int
-sigref_cmp(const void *a, const void *b)
-{
-	const struct ov_sigref *x = a, *y = b;
-
-	return strcmp(x->desc.digest.str, y->desc.digest.str);
-}
-
-static int
-has_sigref(const struct ov_sigref *s, size_t n, const struct ov_digest *d)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (ov_digest_equal(&s[i].desc.digest, d))
-			return 1;
-	return 0;
-}
-
 static enum ov_code
-push_sigref(struct ov_sigref **s, size_t *n, size_t *cap,
-    const struct node *nd, struct ov_err *err)
+push_sigref(struct ov_sigref *e, const struct node *nd, struct ov_err *err)
 {
-	struct ov_sigref *ns, *e;
-
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 4;
-		if ((ns = realloc(*s, ncap * sizeof(*ns))) == NULL)
-			return ov_err_set(err, OV_E_NOMEM, "out of memory");
-		*s = ns;
-		*cap = ncap;
-	}
-	e = &(*s)[*n];
 	memset(e, 0, sizeof(*e));
 	if (ov_descriptor_copy(&e->desc, &nd->desc, err) != OV_OK)
 		return OV_E_NOMEM;
@@ -621,71 +662,123 @@ push_sigref(struct ov_sigref **s, size_t *n, size_t *cap,
 			return ov_err_set(err, OV_E_NOMEM, "out of memory");
 		}
 	}
-	(*n)++;
 	return OV_OK;
+}
+
+/* Candidates: node indexes, each once (seen), before any per-entry work. */
+struct cands {
+	const struct node **v;
+	size_t n, cap;
+	struct ov_dmap seen;
+};
+
+static enum ov_code
+add_cand(struct cands *c, const struct node *nd, struct ov_err *err)
+{
+	const struct node **nv;
+	enum ov_code r;
+
+	if (ov_dmap_get(&c->seen, &nd->desc.digest, NULL))
+		return OV_OK;
+	if ((r = ov_dmap_put(&c->seen, &nd->desc.digest, 0, err)) != OV_OK)
+		return r;
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 16;
+		if ((nv = realloc(c->v, ncap * sizeof(*nv))) == NULL)
+			return ov_err_set(err, OV_E_NOMEM, "out of memory");
+		c->v = nv;
+		c->cap = ncap;
+	}
+	c->v[c->n++] = nd;
+	return OV_OK;
+}
+
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct node *x = *(const struct node *const *)a;
+	const struct node *y = *(const struct node *const *)b;
+
+	return strcmp(x->desc.digest.str, y->desc.digest.str);
 }
 
 enum ov_code
 ov_layout_signatures(const struct ov_layout *l,
-    const struct ov_descriptor *target, struct ov_sigref **out, size_t *nout,
-    struct ov_err *err)
+    const struct ov_descriptor *target, size_t max, struct ov_sigref **out,
+    size_t *nout, size_t *ntotal, struct ov_err *err)
 {
-	const struct node *tn = find_node(l, &target->digest), *nd;
+	const struct node *tn = find_node(l, &target->digest), *nd, *ti;
+	struct cands c;
+	struct ov_dmap indexes = {0};
 	struct ov_sigref *s = NULL;
-	char tag[OV_DIGEST_MAX_STR];
-	size_t n = 0, cap = 0, i, k;
+	size_t n = 0, i, k, take;
 	enum ov_code r;
 
 	*out = NULL;
 	*nout = 0;
+	if (ntotal != NULL)
+		*ntotal = 0;
+	memset(&c, 0, sizeof(c));
 	/* 1. manifests whose subject is the target */
 	for (i = 0; tn != NULL && i < tn->nrefs; i++) {
 		nd = &l->nodes[tn->refs[i]];
 		if (!ov_manifest_is_signature(nd->m, NULL) ||
-		    !ov_descriptor_same(&nd->m->subject, target) ||
-		    has_sigref(s, n, &nd->desc.digest))
+		    !ov_descriptor_same(&nd->m->subject, target))
 			continue;
-		if ((r = push_sigref(&s, &n, &cap, nd, err)) != OV_OK)
+		if ((r = add_cand(&c, nd, err)) != OV_OK)
 			goto out;
 	}
 	/*
 	 * 2. the referrers-tag-schema index "<alg>-<hex>": its entries are
 	 * meant to be referrers of the target, so an entry that cannot be
-	 * read is reported as a broken signature rather than ignored.
+	 * read is reported as a broken signature rather than ignored. Each
+	 * index is read once however often index.json lists it.
 	 */
-	(void)snprintf(tag, sizeof(tag), "%s-%s",
-	    ov_digest_alg_name(target->digest.alg),
-	    ov_digest_hex(&target->digest));
-	for (i = 0; i < l->index->nchildren; i++) {
+	if (!ov_dmap_get(&l->reftags, &target->digest, &i))
+		i = NO_ENTRY;
+	for (; i != NO_ENTRY; i = l->reftag_next[i]) {
 		const struct ov_descriptor *d = &l->index->children[i];
-		const char *t = ov_annotation_get(d->annotations,
-		    d->nannotations, OV_ANN_REF_NAME);
-		const struct node *ti;
-		if (t == NULL || strcmp(t, tag) != 0 ||
-		    (ti = find_node(l, &d->digest)) == NULL || ti->m == NULL ||
-		    ti->m->kind != OV_KIND_INDEX)
+		if ((ti = find_node(l, &d->digest)) == NULL || ti->m == NULL ||
+		    ti->m->kind != OV_KIND_INDEX ||
+		    ov_dmap_get(&indexes, &d->digest, NULL))
 			continue;
+		if ((r = ov_dmap_put(&indexes, &d->digest, 0, err)) != OV_OK)
+			goto out;
 		for (k = 0; k < ti->m->nchildren; k++) {
-			const struct ov_descriptor *c = &ti->m->children[k];
-			if (c->artifact_type == NULL ||
-			    strcmp(c->artifact_type, OV_MT_NOTARY_SIGNATURE) !=
+			const struct ov_descriptor *ch = &ti->m->children[k];
+			if (ch->artifact_type == NULL ||
+			    strcmp(ch->artifact_type, OV_MT_NOTARY_SIGNATURE) !=
 				0 ||
-			    (nd = find_node(l, &c->digest)) == NULL ||
-			    nd->m != NULL || has_sigref(s, n, &c->digest))
+			    (nd = find_node(l, &ch->digest)) == NULL ||
+			    nd->m != NULL)
 				continue;
-			if ((r = push_sigref(&s, &n, &cap, nd, err)) != OV_OK)
+			if ((r = add_cand(&c, nd, err)) != OV_OK)
 				goto out;
 		}
 	}
-	if (n > 1)
-		qsort(s, n, sizeof(*s), sigref_cmp);
+	/* The first max by digest; only they are copied. */
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof(*c.v), cand_cmp);
+	take = max > 0 && c.n > max ? max : c.n;
+	if (take > 0 && (s = calloc(take, sizeof(*s))) == NULL) {
+		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	for (n = 0; n < take; n++)
+		if ((r = push_sigref(&s[n], c.v[n], err)) != OV_OK)
+			goto out;
 	*out = s;
 	*nout = n;
+	if (ntotal != NULL)
+		*ntotal = c.n;
 	s = NULL;
 	n = 0;
 	r = OV_OK;
 out:
 	ov_sigrefs_free(s, n);
+	free(c.v);
+	ov_dmap_free(&c.seen);
+	ov_dmap_free(&indexes);
 	return r;
 }
 

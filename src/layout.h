@@ -93,11 +93,15 @@ enum ov_code ov_layout_check_diff_ids(struct ov_layout *l,
 
 /*
  * Notary signature manifests whose subject is target (same media type,
- * digest and size), ordered by digest. Free with ov_sigrefs_free().
+ * digest and size), and the unreadable entries of its referrers tag
+ * schema index, each once, ordered by digest. Only the first max are
+ * copied to *out (max 0: all), after discovery that takes time linear
+ * in the layout; *ntotal (when not NULL) is how many there are. Free
+ * with ov_sigrefs_free().
  */
 enum ov_code ov_layout_signatures(const struct ov_layout *l,
-    const struct ov_descriptor *target, struct ov_sigref **out, size_t *n,
-    struct ov_err *err);
+    const struct ov_descriptor *target, size_t max, struct ov_sigref **out,
+    size_t *n, size_t *ntotal, struct ov_err *err);
 
 void ov_sigrefs_free(struct ov_sigref *s, size_t n);
 

@@ -21,6 +21,7 @@
 
 #include <openssl/x509.h>
 
+#include "dmap.h"
 #include "dn.h"
 #include "docker.h"
 #include "envelope.h"
@@ -913,52 +914,73 @@ found_cmp(const void *a, const void *b)
 
 /*
  * The signatures of target in layout l and in every bundle, without
- * repeats, ordered by digest. lists/nlists keep the per-layout arrays
- * alive; free them with free_found().
+ * repeats, ordered by digest: the first max_signatures of them. *total
+ * is how many there are (an upper bound when bundles repeat some beyond
+ * the limit). lists/nlists keep the per-layout arrays alive; free them
+ * with free_found().
  */
 static enum ov_code
 find_signatures(struct ov_verifier *v, struct ov_layout *l,
     const struct ov_descriptor *target, struct found_sig **out, size_t *nout,
-    struct ov_sigref ***lists, size_t **nlists, struct ov_err *err)
+    size_t *total, struct ov_sigref ***lists, size_t **nlists,
+    struct ov_err *err)
 {
-	size_t nl = 1 + v->nbundles, i, k, j, n = 0;
+	size_t nl = 1 + v->nbundles, i, k, n = 0, cap = 0, tot, dups = 0;
 	struct found_sig *f = NULL, *nf;
+	struct ov_dmap seen = {0};
 	enum ov_code r;
 
 	*out = NULL;
 	*nout = 0;
+	*total = 0;
 	if ((*lists = calloc(nl, sizeof(**lists))) == NULL ||
 	    (*nlists = calloc(nl, sizeof(**nlists))) == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	for (i = 0; i < nl; i++) {
 		struct ov_layout *from = i == 0 ? l : v->bundles[i - 1].layout;
-		if ((r = ov_layout_signatures(from, target, &(*lists)[i],
-			 &(*nlists)[i], err)) != OV_OK)
-			return r;
+		if ((r = ov_layout_signatures(from, target,
+			 v->cfg.max_signatures, &(*lists)[i], &(*nlists)[i],
+			 &tot, err)) != OV_OK)
+			goto fail;
+		*total += tot;
 		for (k = 0; k < (*nlists)[i]; k++) {
 			struct ov_sigref *ref = &(*lists)[i][k];
-			for (j = 0; j < n; j++)
-				if (ov_digest_equal(&f[j].ref->desc.digest,
-					&ref->desc.digest))
-					break;
-			if (j < n)
+			if (ov_dmap_get(&seen, &ref->desc.digest, NULL)) {
+				dups++;
 				continue;
-			if ((nf = realloc(f, (n + 1) * sizeof(*nf))) == NULL) {
-				free(f);
-				return ov_err_set(err, OV_E_NOMEM,
-				    "out of memory");
 			}
-			f = nf;
+			if ((r = ov_dmap_put(&seen, &ref->desc.digest, 0,
+				 err)) != OV_OK)
+				goto fail;
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				if ((nf = realloc(f, cap * sizeof(*nf))) ==
+				    NULL) {
+					r = ov_err_set(err, OV_E_NOMEM,
+					    "out of memory");
+					goto fail;
+				}
+				f = nf;
+			}
 			f[n].from = from;
 			f[n].ref = ref;
 			n++;
 		}
 	}
+	*total -= dups;
+	/* Each list holds its first max_signatures; so does the merge. */
 	if (n > 1)
 		qsort(f, n, sizeof(*f), found_cmp);
+	if (n > v->cfg.max_signatures)
+		n = v->cfg.max_signatures;
 	*out = f;
 	*nout = n;
+	ov_dmap_free(&seen);
 	return OV_OK;
+fail:
+	free(f);
+	ov_dmap_free(&seen);
+	return r;
 }
 
 static void
@@ -984,13 +1006,15 @@ verify_signatures(struct ov_verifier *v, struct ov_layout *l,
 	struct ov_sigref **lists = NULL;
 	size_t *nlists = NULL;
 	struct ov_sig_result *s;
-	size_t n = 0, i, k, nver = 0;
+	size_t n = 0, total = 0, i, k, nver = 0;
 	enum ov_code r, op = OV_OK;
 	char opmsg[OV_ERR_MSG_MAX] = "";
+	int capped;
 
-	if ((r = find_signatures(v, l, &t->desc, &refs, &n, &lists, &nlists,
-		 err)) != OV_OK)
+	if ((r = find_signatures(v, l, &t->desc, &refs, &n, &total, &lists,
+		 &nlists, err)) != OV_OK)
 		goto out;
+	capped = total > n;
 	if (n == 0) {
 		r = set_image_error(img, OV_E_NOTFOUND, 0,
 		    v->nbundles > 0
@@ -999,12 +1023,12 @@ verify_signatures(struct ov_verifier *v, struct ov_layout *l,
 		    err);
 		goto out;
 	}
-	if (n > v->cfg.max_signatures &&
+	if (capped &&
 	    (r = add_warning(img, err,
-		 "%zu signatures found; only the first %zu were evaluated", n,
-		 v->cfg.max_signatures)) != OV_OK)
+		 "%zu signatures found; only the first %zu by digest were evaluated (--max-signatures)",
+		 total, n)) != OV_OK)
 		goto out;
-	for (i = 0; i < n && i < v->cfg.max_signatures; i++) {
+	for (i = 0; i < n; i++) {
 		if ((s = ov_image_add_sig(img)) == NULL) {
 			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
 			goto out;
@@ -1041,7 +1065,12 @@ verify_signatures(struct ov_verifier *v, struct ov_layout *l,
 		r = OV_OK;
 		goto out;
 	}
-	if (img->nsigs == 1)
+	if (capped)
+		r = ov_set_str(&img->error, err,
+		    "signature evaluation stopped at the --max-signatures limit: none of the first %zu of %zu signatures passed verification; signature %s: %s",
+		    img->nsigs, total, img->sigs[0].digest,
+		    img->sigs[0].nerrors ? img->sigs[0].errors[0] : "failed");
+	else if (img->nsigs == 1)
 		r = ov_set_str(&img->error, err, "signature %s: %s",
 		    img->sigs[0].digest,
 		    img->sigs[0].nerrors ? img->sigs[0].errors[0] : "failed");
@@ -1804,8 +1833,8 @@ ov_source_certificates(const char *spec, STACK_OF(X509) *certs,
 	}
 	for (i = 0; i < (single ? 1 : n); i++) {
 		const struct ov_target *tg = single ? &one : &t[i];
-		if (ov_layout_signatures(l, &tg->desc, &refs, &nrefs, err) !=
-		    OV_OK)
+		if (ov_layout_signatures(l, &tg->desc, 0, &refs, &nrefs, NULL,
+			err) != OV_OK)
 			continue;
 		for (k = 0; k < nrefs; k++)
 			signature_certs(l, &refs[k], certs);

@@ -88,6 +88,42 @@ make_scratch() {
 		for (i = 0; i < 100001; i++)
 			printf "%s{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:%064x\",\"size\":1}", i ? "," : "", i
 		printf "]}" }' >"$S/index-many/index.json"
+	# The signed image with 99990 more "signatures" (the layout limit is
+	# 100000 manifests): five referrers tag schema indexes (4 MiB each at
+	# most) of 19998 missing signature manifests; and one such index
+	# listed 90000 times in index.json. Discovery must take linear time;
+	# the first 100 by digest are junk, and evaluation stops there.
+	copy sigs-many
+	copy sigs-many-repeated
+	mt=application/vnd.oci.image
+	tags=''
+	for k in 1 2 3 4 5; do
+		awk -v k=$k -v mt=$mt 'BEGIN {
+			printf "{\"schemaVersion\":2,\"mediaType\":\"%s.index.v1+json\",\"manifests\":[", mt
+			for (i = 0; i < 19998; i++)
+				printf "%s{\"mediaType\":\"%s.manifest.v1+json\",\"artifactType\":\"application/vnd.cncf.notary.signature\",\"digest\":\"sha256:%056x%08x\",\"size\":1}", i ? "," : "", mt, k, i
+			printf "]}" }' >"$S/refindex"
+		h=$(sha256sum "$S/refindex" | cut -d' ' -f1)
+		sz=$(wc -c <"$S/refindex" | tr -d ' ')
+		cp "$S/refindex" "$S/sigs-many/blobs/sha256/$h"
+		[ $k = 1 ] && cp "$S/refindex" "$S/sigs-many-repeated/blobs/sha256/$h"
+		e=$(printf '{"mediaType":"%s.index.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"sha256-%s"}}' \
+			$mt "$h" "$sz" "$man")
+		tags="$tags,$e"
+		[ $k = 1 ] && first=$e
+	done
+	for d in sigs-many sigs-many-repeated; do
+		head -n -2 "$j/index.json" >"$S/$d/index.json"
+		printf '\t\t}' >>"$S/$d/index.json"
+		if [ $d = sigs-many ]; then
+			printf '%s' "$tags" >>"$S/$d/index.json"
+		else
+			awk -v e="$first" 'BEGIN { for (i = 0; i < 90000; i++) printf ",%s", e }' \
+				>>"$S/$d/index.json"
+		fi
+		printf ']}\n' >>"$S/$d/index.json"
+	done
+	rm -f "$S/refindex"
 	# blobs that are not regular files
 	copy layer-dir
 	rm "$S/layer-dir/blobs/sha256/$layer" && mkdir "$S/layer-dir/blobs/sha256/$layer"

@@ -755,6 +755,96 @@ mkdir -p "$cfg/scope-star/truststore/x509/ca/test" \
 cp "$pki/root.crt" "$cfg/scope-star/truststore/x509/ca/test/"
 cp "$pki/other-root.crt" "$cfg/scope-star/truststore/x509/ca/other/"
 cat >"$cfg/scope-star/trustpolicy.oci.json" <<'POLICY'
+# ---------------------------------------------------------------------------
+# COSE header buckets (RFC 9052 section 3), correctly signed: the
+# unprotected header is not signed, so entries added to it keep the
+# signature valid. A label in both buckets (alg, a Notary attribute), and
+# IV with Partial IV in the other bucket.
+# ---------------------------------------------------------------------------
+# cose_add_unprot IN OUT ENTRY: OUT is the COSE_Sign1 envelope IN with the
+# CBOR map entry in file ENTRY (a label and its value) added to its
+# unprotected header
+cose_add_unprot() {
+	u_off=$(od -An -tu1 -v -j2 -N3 "$1" | awk '{
+		if ($1 == 88) print 4 + $2;
+		else if ($1 == 89) print 5 + $2 * 256 + $3;
+		else print -1 }')
+	[ "$u_off" -gt 0 ] || { echo "gen.sh: cose_add_unprot: protected header head" >&2; exit 1; }
+	u_m=$(od -An -tu1 -v -j"$u_off" -N1 "$1" | tr -d ' ')
+	[ "$u_m" -ge 160 ] && [ "$u_m" -lt 183 ] ||
+		{ echo "gen.sh: cose_add_unprot: unprotected map head $u_m" >&2; exit 1; }
+	{
+		head -c "$u_off" "$1"
+		byte $((u_m + 1))
+		cat "$3"
+		tail -c +$((u_off + 2)) "$1"
+	} >"$2"
+}
+# cose_bucket CASE ENTRY-FILE: a signed image whose envelope has ENTRY
+# added to its unprotected header
+cose_bucket() {
+	d=$(newimage "$1")
+	envelope "$lay/$1" "$d" cose signer "$work/env"
+	cose_add_unprot "$work/env" "$work/env.bad" "$2"
+	attach "$lay/$1" "$d" cose "$work/env.bad" >/dev/null
+}
+{ cb_uint 1; byte 56 36; } >"$work/entry"           # alg: -37 (PS256)
+cose_bucket cose-alg-both-buckets "$work/entry"
+{ cb_tstr io.cncf.notary.signingScheme; cb_tstr notary.x509.signingAuthority; } >"$work/entry"
+cose_bucket cose-scheme-both-buckets "$work/entry"
+{
+	byte 167                      # map(7): the usual header and an IV
+	cb_uint 1; byte 56 36
+	cb_uint 2; byte 129; cb_tstr io.cncf.notary.signingScheme
+	cb_uint 3; cb_tstr application/vnd.cncf.notary.payload.v1+json
+	cb_uint 4; cb_head 2 5; printf 'key-1'
+	cb_uint 5; cb_head 2 12; printf '0123456789ab'
+	cb_tstr io.cncf.notary.signingTime; cb_time $TSECS
+	cb_tstr io.cncf.notary.signingScheme; cb_tstr notary.x509
+} >"$work/prot.cbor"
+d=$(newimage cose-iv-partial-iv)
+envelope "$lay/cose-iv-partial-iv" "$d" cose signer "$work/env" --protected-file "$work/prot.cbor"
+{ cb_uint 6; cb_head 2 2; printf '01'; } >"$work/entry"
+cose_add_unprot "$work/env" "$work/env.bad" "$work/entry"
+attach "$lay/cose-iv-partial-iv" "$d" cose "$work/env.bad" >/dev/null
+
+# ---------------------------------------------------------------------------
+# A leaf whose subject has a multi-valued RDN, "O=ocivet test+CN=ocivet
+# MV Signer", issued by the test CA: Go flattens it and matches the
+# identity "... O=ocivet test, CN=ocivet MV Signer"; ocivet refuses it.
+# openssl ca would flatten the subject, so the CSR is signed with openssl
+# x509 -req, valid from now for 98 years (the case passes its own --at).
+# ---------------------------------------------------------------------------
+cat >"$work/mv.cnf" <<'CNF'
+[req]
+distinguished_name = req_dn
+string_mask = utf8only
+utf8 = yes
+[req_dn]
+[leaf]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = codeSigning
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+openssl genpkey -quiet -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/mv.key"
+openssl req -new -config "$work/mv.cnf" -key "$work/mv.key" \
+	-subj "/C=US/ST=WA/L=Seattle/O=ocivet test+CN=ocivet MV Signer" -out "$work/mv.csr"
+openssl x509 -req -in "$work/mv.csr" -CA "$pki/inter.crt" -CAkey "$pki/inter.key" \
+	-set_serial 0x6d76726470 -days 35800 -extfile "$work/mv.cnf" -extensions leaf \
+	-out "$work/mv.crt" 2>/dev/null
+openssl x509 -in "$work/mv.crt" -noout -subject -nameopt RFC2253 | grep -q '+' ||
+	{ echo "gen.sh: the multi-valued RDN was flattened" >&2; exit 1; }
+cat "$work/mv.crt" "$pki/inter.crt" "$pki/root.crt" >"$work/mv.chain.pem"
+d=$(newimage subject-multivalued-rdn)
+"$OVTOOL" envelope --layout "$lay/subject-multivalued-rdn" --target "$d" \
+	--key "$work/mv.key" --chain "$work/mv.chain.pem" --format jws \
+	--signing-time 2100-01-01T00:00:00Z -o "$work/env"
+attach "$lay/subject-multivalued-rdn" "$d" jws "$work/env" >/dev/null
+mkdir -p "$cfg/identity-mvrdn/truststore/x509/ca/test"
+cp "$pki/root.crt" "$cfg/identity-mvrdn/truststore/x509/ca/test/"
+cat >"$cfg/identity-mvrdn/trustpolicy.oci.json" <<'POLICY'
 {
     "version": "1.0",
     "trustPolicies": [
@@ -804,6 +894,11 @@ cat >"$cfg/scope-star/trustpolicy.oci.json" <<'POLICY'
             "signatureVerification": { "level": "strict" },
             "trustStores": ["ca:other"],
             "trustedIdentities": ["*"]
+            "name": "identity-mvrdn",
+            "registryScopes": ["*"],
+            "signatureVerification": { "level": "strict" },
+            "trustStores": ["ca:test"],
+            "trustedIdentities": ["x509.subject: C=US, ST=WA, L=Seattle, O=ocivet test, CN=ocivet MV Signer"]
         }
     ]
 }

@@ -162,7 +162,7 @@ check_image(struct ov_layout *l, const struct ov_target *t)
 		ov_target_clear(&rt);
 	}
 	ov_err_clear(&err);
-	r = ov_layout_signatures(l, &t->desc, &sigs, &n, &err);
+	r = ov_layout_signatures(l, &t->desc, 0, &sigs, &n, NULL, &err);
 	fuzz_check_err(r, &err);
 	for (i = 0; r == OV_OK && i < n; i++) {
 		if (sigs[i].m == NULL ||

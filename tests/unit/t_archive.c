@@ -559,7 +559,7 @@ TEST(source_ops)
 	ASSERT(ov_digest_equal(&imgs[0].desc.digest, &md));
 	ASSERT_STR_EQ(imgs[0].tag, "v1");
 	ASSERT_OK(ov_layout_check_tree(l, &imgs[0].desc, &err), &err);
-	ASSERT_OK(ov_layout_signatures(l, &imgs[0].desc, &sigs, &nsig, &err),
+	ASSERT_OK(ov_layout_signatures(l, &imgs[0].desc, 0, &sigs, &nsig, NULL, &err),
 		  &err);
 	ASSERT_INT_EQ(nsig, 1);
 	ASSERT(sigs[0].m != NULL);

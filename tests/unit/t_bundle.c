@@ -163,7 +163,7 @@ sigs_of(struct opened *o, const struct ov_digest *d)
 	if (ov_layout_resolve_digest(o->l, d, &t, &e) != OV_OK)
 		return -1;
 	if (t.error_code != 0 ||
-	    ov_layout_signatures(o->l, &t.desc, &s, &n, &e) != OV_OK)
+	    ov_layout_signatures(o->l, &t.desc, 0, &s, &n, NULL, &e) != OV_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (s[i].m == NULL || !ov_manifest_is_signature(s[i].m, &env))
@@ -552,7 +552,7 @@ envelope_path(const char *dir, char *p, size_t n)
 	if (ov_dir_source_open(dir, &src, &e) != OV_OK ||
 	    ov_layout_open(src, &l, &e) != OV_OK ||
 	    ov_layout_resolve_tag(l, "v1", &t, &e) != OV_OK ||
-	    ov_layout_signatures(l, &t.desc, &s, &ns, &e) != OV_OK || ns != 1 ||
+	    ov_layout_signatures(l, &t.desc, 0, &s, &ns, NULL, &e) != OV_OK || ns != 1 ||
 	    !ov_manifest_is_signature(s[0].m, &env)) {
 		fprintf(stderr, "envelope_path: %s\n", e.msg);
 		exit(99);

@@ -733,6 +733,148 @@ TEST(tags_keys_and_text)
 	ov_buf_free(&unprot);
 }
 
+/* Envelope with both headers given. */
+static int
+expect_both(const struct ov_buf *prot, const struct ov_buf *unprot,
+	    enum ov_code want, const char *msg)
+{
+	struct ov_buf env;
+	int ok;
+
+	build(&env, prot, unprot, payload, 64);
+	ok = expect(&env, want, msg);
+	ov_buf_free(&env);
+	return ok;
+}
+
+/* RFC 9052 section 3: one label per envelope, and the generic rules. */
+TEST(header_buckets)
+{
+	struct ov_buf prot, unprot;
+
+	prot_std(&prot, 0);
+	/* a label of the protected header repeated in the unprotected one:
+	 * alg, content type, a Notary attribute, and crit */
+	unprot_std(&unprot, 1);
+	cb_i(&unprot, 1);
+	cb_i(&unprot, -7);
+	ASSERT(expect_both(
+	    &prot, &unprot, OV_E_FORMAT,
+	    "cose unprotected header: label 1 is also in the protected header"));
+	ov_buf_free(&unprot);
+	unprot_std(&unprot, 1);
+	cb_i(&unprot, 3);
+	cb_t(&unprot, OV_MT_NOTARY_PAYLOAD);
+	ASSERT(expect_both(&prot, &unprot, OV_E_FORMAT,
+			   "label 3 is also in the protected header"));
+	ov_buf_free(&unprot);
+	unprot_std(&unprot, 1);
+	cb_t(&unprot, SCHEME);
+	cb_t(&unprot, "notary.x509.signingAuthority");
+	ASSERT(expect_both(&prot, &unprot, OV_E_FORMAT,
+			   "label " SCHEME " is also in the protected header"));
+	ov_buf_free(&unprot);
+	/* the same label in the other order: protected signingAgent */
+	ov_buf_free(&prot);
+	prot_std(&prot, 1);
+	cb_t(&prot, OV_HDR_SIGNING_AGENT);
+	cb_t(&prot, "agent/1");
+	unprot_std(&unprot, 1);
+	cb_t(&unprot, OV_HDR_SIGNING_AGENT);
+	cb_t(&unprot, "agent/2");
+	ASSERT(expect_both(&prot, &unprot, OV_E_FORMAT,
+			   "label " OV_HDR_SIGNING_AGENT
+			   " is also in the protected header"));
+	ov_buf_free(&unprot);
+	ov_buf_free(&prot);
+
+	/* kid, IV and Partial IV are byte strings, in either bucket */
+	prot_std(&prot, 1);
+	cb_i(&prot, 4);
+	cb_t(&prot, "key-1");
+	ASSERT(expect_prot(
+	    &prot, OV_E_FORMAT,
+	    "cose protected header: kid (label 4) must be a byte string"));
+	ov_buf_free(&prot);
+	unprot_std(&unprot, 1);
+	cb_i(&unprot, 5);
+	cb_i(&unprot, 0);
+	ASSERT(expect_unprot(
+	    &unprot, OV_E_FORMAT,
+	    "cose unprotected header: IV (label 5) must be a byte string"));
+	ov_buf_free(&unprot);
+	unprot_std(&unprot, 1);
+	cb_i(&unprot, 6);
+	cb_t(&unprot, "iv");
+	ASSERT(expect_unprot(&unprot, OV_E_FORMAT,
+			     "Partial IV (label 6) must be a byte string"));
+	ov_buf_free(&unprot);
+	/* as byte strings they are fine: kid protected, IV unprotected */
+	prot_std(&prot, 1);
+	cb_i(&prot, 4);
+	cb_b(&prot, "key-1", 5);
+	unprot_std(&unprot, 1);
+	cb_i(&unprot, 5);
+	cb_b(&unprot, "0123456789ab", 12);
+	ASSERT(expect_both(&prot, &unprot, OV_OK, NULL));
+	ov_buf_free(&unprot);
+	/* IV and Partial IV never both: across the buckets */
+	unprot_std(&unprot, 1);
+	cb_i(&unprot, 6);
+	cb_b(&unprot, "01", 2);
+	ASSERT(expect_both(&prot, &unprot, OV_OK, NULL));
+	ov_buf_free(&unprot);
+	ov_buf_free(&prot);
+	prot_std(&prot, 1);
+	cb_i(&prot, 5);
+	cb_b(&prot, "0123456789ab", 12);
+	unprot_std(&unprot, 1);
+	cb_i(&unprot, 6);
+	cb_b(&unprot, "01", 2);
+	ASSERT(expect_both(
+	    &prot, &unprot, OV_E_FORMAT,
+	    "IV (label 5) and Partial IV (label 6) must not both be present"));
+	ov_buf_free(&unprot);
+	ov_buf_free(&prot);
+	/* ... and in one bucket */
+	unprot_std(&unprot, 2);
+	cb_i(&unprot, 5);
+	cb_b(&unprot, "0123456789ab", 12);
+	cb_i(&unprot, 6);
+	cb_b(&unprot, "01", 2);
+	ASSERT(expect_unprot(
+	    &unprot, OV_E_FORMAT,
+	    "cose unprotected header: IV (label 5) and Partial IV (label 6) must not both be present"));
+	ov_buf_free(&unprot);
+
+	/* counter signatures (RFC 9338) are unprotected only */
+	prot_std(&prot, 1);
+	cb_i(&prot, 9);
+	cb_b(&prot, "sig", 3);
+	ASSERT(expect_prot(
+	    &prot, OV_E_FORMAT,
+	    "cose protected header: counter signature (label 9) is not allowed here"));
+	ov_buf_free(&prot);
+	unprot_std(&unprot, 1);
+	cb_i(&unprot, 12);
+	cb_t(&unprot, "sig");
+	ASSERT(expect_unprot(
+	    &unprot, OV_E_FORMAT,
+	    "counter signature (label 12) must be a byte string"));
+	ov_buf_free(&unprot);
+	unprot_std(&unprot, 1);
+	cb_i(&unprot, 7);
+	cb_b(&unprot, "sig", 3);
+	ASSERT(expect_unprot(&unprot, OV_E_FORMAT,
+			     "counter signature (label 7) must be an array"));
+	ov_buf_free(&unprot);
+	unprot_std(&unprot, 1);
+	cb_i(&unprot, 9);
+	cb_b(&unprot, "sig", 3);
+	ASSERT(expect_unprot(&unprot, OV_OK, NULL));
+	ov_buf_free(&unprot);
+}
+
 TEST(unprotected_attributes)
 {
 	struct ov_buf prot, unprot, b;
@@ -1681,6 +1823,7 @@ main(void)
 	RUN(indefinite_length);
 	RUN(limits);
 	RUN(tags_keys_and_text);
+	RUN(header_buckets);
 	RUN(unprotected_attributes);
 	RUN(x5chain);
 	RUN(payload_and_signature);

@@ -330,6 +330,39 @@ TEST(from_name_unknown_oid)
 		       "attribute 1.3.6.1.4.1.99999.1 cannot be matched");
 }
 
+/* "O=acme+CN=a": Go flattens it, but no identity can name it. */
+TEST(from_name_multivalued)
+{
+	X509_NAME *name = X509_NAME_new();
+	struct ov_dn *dn = NULL, *id = NULL;
+	struct ov_err err;
+
+	ASSERT(name != NULL);
+	ASSERT(X509_NAME_add_entry_by_txt(name, "C", MBSTRING_ASC,
+					  (const unsigned char *)"US", -1, -1,
+					  0));
+	ASSERT(X509_NAME_add_entry_by_txt(name, "ST", MBSTRING_ASC,
+					  (const unsigned char *)"WA", -1, -1,
+					  0));
+	ASSERT(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+					  (const unsigned char *)"acme", -1, -1,
+					  0));
+	/* set -1: into the RDN of the entry before */
+	ASSERT(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+					  (const unsigned char *)"a", -1, -1,
+					  -1));
+	ASSERT_INT_EQ(X509_NAME_entry_count(name), 4);
+	ASSERT_CODE(ov_dn_from_name(name, &dn, &err), OV_E_POLICY, &err);
+	ASSERT_STR_EQ(
+	    err.msg,
+	    "certificate subject has a multi-valued RDN (O=...+CN=...), which cannot be matched against trusted identities");
+	ASSERT(dn == NULL);
+	/* the identity it would have matched once flattened */
+	ASSERT_OK(ov_dn_parse("C=US, ST=WA, O=acme, CN=a", &id, &err), &err);
+	ov_dn_free(id);
+	X509_NAME_free(name);
+}
+
 TEST(subset_overlap)
 {
 	struct ov_dn *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
@@ -438,6 +471,7 @@ main(void)
 	RUN(from_name);
 	RUN(from_name_bad);
 	RUN(from_name_unknown_oid);
+	RUN(from_name_multivalued);
 	RUN(subset_overlap);
 	RUN(upstream_identity);
 	return ov_test_done();

@@ -414,7 +414,7 @@ TEST(discovery)
 
 	l = open_layout(dir, &src, &e);
 	ASSERT(l != NULL);
-	ASSERT_OK(ov_layout_signatures(l, &m, &refs, &n, &e), &e);
+	ASSERT_OK(ov_layout_signatures(l, &m, 0, &refs, &n, NULL, &e), &e);
 	ASSERT_INT_EQ(n, 4);
 	{
 		size_t i, found = 0, broken = 0;
@@ -436,6 +436,19 @@ TEST(discovery)
 		ASSERT_INT_EQ(broken, 1);
 	}
 	ov_sigrefs_free(refs, n);
+	/* capped: the first two by digest (the all-zero one first), all
+	 * four counted */
+	{
+		size_t total = 0;
+		ASSERT_OK(ov_layout_signatures(l, &m, 2, &refs, &n, &total, &e),
+		    &e);
+		ASSERT_INT_EQ(n, 2);
+		ASSERT_INT_EQ(total, 4);
+		ASSERT(ov_digest_equal(&refs[0].desc.digest, &s4.digest));
+		ASSERT(strcmp(refs[0].desc.digest.str, refs[1].desc.digest.str) <
+		    0);
+		ov_sigrefs_free(refs, n);
+	}
 	/* the tag index and the signatures are not images */
 	{
 		struct ov_target *t = NULL;

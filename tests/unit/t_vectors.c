@@ -550,7 +550,7 @@ TEST(local_layout)
 	ASSERT_INT_EQ(t.desc.size, 481);
 	ASSERT_STR_EQ(t.name, "docker.io/library/alpine:v2");
 	ASSERT_OK(ov_layout_check_tree(l, &t.desc, &e), &e);
-	ASSERT_OK(ov_layout_signatures(l, &t.desc, &refs, &n, &e), &e);
+	ASSERT_OK(ov_layout_signatures(l, &t.desc, 0, &refs, &n, NULL, &e), &e);
 	ASSERT_INT_EQ(n, 0);
 	ov_target_clear(&t);
 	ASSERT_CODE(ov_layout_resolve_tag(l, "v3", &t, &e), OV_E_NOTFOUND, &e);
