@@ -37,6 +37,10 @@ struct ov_layout {
 	size_t cap;
 	struct ov_dmap bydigest;   /* digest -> node */
 	struct ov_dmap checked;    /* blobs already verified */
+	/* manifests whose whole tree passed check_tree() -> the deepest
+	 * level it passed at; and those whose layers passed the deep check */
+	struct ov_dmap trees;
+	struct ov_dmap deep_done;
 	/* index.json entries tagged "<alg>-<hex>" (referrers tag schema):
 	 * digest -> first entry, then reftag_next[entry], NO_ENTRY last */
 	struct ov_dmap reftags;
@@ -312,6 +316,8 @@ ov_layout_free(struct ov_layout *l)
 	ov_manifest_free(l->index);
 	ov_dmap_free(&l->bydigest);
 	ov_dmap_free(&l->checked);
+	ov_dmap_free(&l->trees);
+	ov_dmap_free(&l->deep_done);
 	ov_dmap_free(&l->reftags);
 	free(l->reftag_next);
 	free(l);
@@ -590,7 +596,7 @@ check_tree(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 {
 	const struct node *nd = find_node(l, &d->digest);
 	const struct ov_manifest *m;
-	size_t i;
+	size_t i, done;
 	enum ov_code r;
 
 	if (depth > OV_MAX_INDEX_DEPTH)
@@ -606,6 +612,13 @@ check_tree(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 		return ov_err_set(err, OV_E_DIGEST,
 		    "manifest %s: size %jd does not match the descriptor size %jd",
 		    d->digest.str, (intmax_t)nd->desc.size, (intmax_t)d->size);
+	/*
+	 * A tree that passed at this depth or deeper passes here too: an
+	 * index that lists one child index many times, level after level,
+	 * is walked once per level, not once per path.
+	 */
+	if (ov_dmap_get(&l->trees, &d->digest, &done) && (size_t)depth <= done)
+		return OV_OK;
 	m = nd->m;
 	if (m->has_config &&
 	    (r = ov_layout_check_blob(l, &m->config, err)) != OV_OK)
@@ -623,7 +636,7 @@ check_tree(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 			    m->kind == OV_KIND_INDEX ? "manifests" : "layers",
 			    i);
 	}
-	return OV_OK;
+	return ov_dmap_set(&l->trees, &d->digest, (size_t)depth, err);
 }
 
 enum ov_code
@@ -940,6 +953,9 @@ check_diff_ids(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 		return ov_err_set(err, OV_E_INTERNAL,
 		    "manifest %s: not checked before the deep check",
 		    d->digest.str);
+	/* each manifest once, however many paths lead to it */
+	if (ov_dmap_get(&l->deep_done, &d->digest, NULL))
+		return OV_OK;
 	(void)snprintf(what, sizeof(what), "manifest %s", d->digest.str);
 	if (nd->m->kind == OV_KIND_INDEX) {
 		for (i = 0; i < nd->m->nchildren; i++)
@@ -948,12 +964,12 @@ check_diff_ids(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 			    (r = check_diff_ids(l, &nd->m->children[i], depth + 1,
 				 err)) != OV_OK)
 				return r;
-		return OV_OK;
-	}
-	if (nd->m->kind != OV_KIND_MANIFEST || !nd->m->has_config ||
-	    !is_image_config(nd->m->config.media_type))
-		return OV_OK; /* an artifact: no layers to decompress */
-	return check_manifest_diff_ids(l, nd->m, what, err);
+	} else if (nd->m->kind == OV_KIND_MANIFEST && nd->m->has_config &&
+	    is_image_config(nd->m->config.media_type) &&
+	    (r = check_manifest_diff_ids(l, nd->m, what, err)) != OV_OK) {
+		return r;
+	} /* else an artifact: no layers to decompress */
+	return ov_dmap_put(&l->deep_done, &d->digest, 0, err);
 }
 
 enum ov_code

@@ -124,6 +124,26 @@ make_scratch() {
 		printf ']}\n' >>"$S/$d/index.json"
 	done
 	rm -f "$S/refindex"
+	# an index that lists one index 1000 times, which lists another 1000
+	# times, which lists the signed image 1000 times: 10^9 paths to one
+	# image. Every check must walk each manifest once, not each path.
+	copy index-fanout
+	msz=$(wc -c <"$j/blobs/sha256/$man" | tr -d ' ')
+	child="{\"mediaType\":\"$mt.manifest.v1+json\",\"digest\":\"sha256:$man\",\"size\":$msz}"
+	for k in 1 2 3; do
+		awk -v c="$child" -v mt=$mt 'BEGIN {
+			printf "{\"schemaVersion\":2,\"mediaType\":\"%s.index.v1+json\",\"manifests\":[", mt
+			for (i = 0; i < 1000; i++)
+				printf "%s%s", i ? "," : "", c
+			printf "]}" }' >"$S/fanout"
+		h=$(sha256sum "$S/fanout" | cut -d' ' -f1)
+		sz=$(wc -c <"$S/fanout" | tr -d ' ')
+		mv "$S/fanout" "$S/index-fanout/blobs/sha256/$h"
+		child="{\"mediaType\":\"$mt.index.v1+json\",\"digest\":\"sha256:$h\",\"size\":$sz}"
+	done
+	printf '{"schemaVersion":2,"mediaType":"%s.index.v1+json","manifests":[%s]}\n' \
+		$mt "$(printf '%s' "$child" | sed 's/}$/,"annotations":{"org.opencontainers.image.ref.name":"v1"}}/')" \
+		>"$S/index-fanout/index.json"
 	# blobs that are not regular files
 	copy layer-dir
 	rm "$S/layer-dir/blobs/sha256/$layer" && mkdir "$S/layer-dir/blobs/sha256/$layer"
