@@ -805,20 +805,23 @@ ov_layout_manifest(const struct ov_layout *l, const struct ov_digest *d)
 	return nd != NULL ? nd->m : NULL;
 }
 
+/* Append a copy of d; the callers push each node once (nodes are unique
+ * by digest), so no search for duplicates. *cap grows geometrically. */
 static enum ov_code
-push_desc(struct ov_descriptor **v, size_t *n, const struct ov_descriptor *d,
-    struct ov_err *err)
+push_desc(struct ov_descriptor **v, size_t *n, size_t *cap,
+    const struct ov_descriptor *d, struct ov_err *err)
 {
 	struct ov_descriptor *nv;
-	size_t i;
+	size_t ncap;
 
-	for (i = 0; i < *n; i++)
-		if (ov_digest_equal(&(*v)[i].digest, &d->digest))
-			return OV_OK;
-	if ((nv = realloc(*v, (*n + 1) * sizeof(*nv))) == NULL)
-		return ov_err_set(err, OV_E_NOMEM, "out of memory");
-	*v = nv;
-	if (ov_descriptor_copy(&nv[*n], d, err) != OV_OK)
+	if (*n == *cap) {
+		ncap = *cap == 0 ? 4 : *cap * 2;
+		if ((nv = realloc(*v, ncap * sizeof(*nv))) == NULL)
+			return ov_err_set(err, OV_E_NOMEM, "out of memory");
+		*v = nv;
+		*cap = ncap;
+	}
+	if (ov_descriptor_copy(&(*v)[*n], d, err) != OV_OK)
 		return OV_E_NOMEM;
 	(*n)++;
 	return OV_OK;
@@ -830,7 +833,7 @@ ov_layout_find_by_config(const struct ov_layout *l,
     struct ov_err *err)
 {
 	struct ov_descriptor *v = NULL;
-	size_t i, n = 0, k;
+	size_t i, n = 0, cap = 0, k;
 	enum ov_code r;
 
 	*out = NULL;
@@ -841,7 +844,8 @@ ov_layout_find_by_config(const struct ov_layout *l,
 		    !ov_digest_equal(&m->config.digest, config) ||
 		    ov_manifest_is_signature(m, NULL))
 			continue;
-		if ((r = push_desc(&v, &n, &l->nodes[i].desc, err)) != OV_OK)
+		if ((r = push_desc(&v, &n, &cap, &l->nodes[i].desc, err)) !=
+		    OV_OK)
 			goto fail;
 	}
 	*out = v;
@@ -859,7 +863,7 @@ ov_layout_parents(const struct ov_layout *l, const struct ov_digest *d,
     struct ov_descriptor **out, size_t *nout, struct ov_err *err)
 {
 	struct ov_descriptor *v = NULL;
-	size_t i, k, n = 0;
+	size_t i, k, n = 0, cap = 0;
 	enum ov_code r;
 
 	*out = NULL;
@@ -869,10 +873,12 @@ ov_layout_parents(const struct ov_layout *l, const struct ov_digest *d,
 		if (m == NULL || m->kind != OV_KIND_INDEX)
 			continue;
 		for (k = 0; k < m->nchildren; k++)
-			if (ov_digest_equal(&m->children[k].digest, d) &&
-			    (r = push_desc(&v, &n, &l->nodes[i].desc, err)) !=
-				OV_OK)
-				goto fail;
+			if (ov_digest_equal(&m->children[k].digest, d))
+				break;
+		if (k < m->nchildren &&
+		    (r = push_desc(&v, &n, &cap, &l->nodes[i].desc, err)) !=
+			OV_OK)
+			goto fail;
 	}
 	*out = v;
 	*nout = n;

@@ -29,6 +29,7 @@
 #define OV_MAX_GRAPH_NODES 100000   /* manifests and indexes in one layout */
 #define OV_MAX_DESCRIPTORS 100000   /* entries in one index or manifest */
 #define OV_MAX_SIGNATURES 100       /* signatures evaluated per image (notation: 100) */
+#define OV_MAX_CONFIG_MANIFESTS 100 /* bundle manifests tried for one docker image */
 #define OV_MAX_CHAIN 16             /* certificates in one chain */
 #define OV_MAX_STORE_CERTS 1000     /* certificates in one named trust store */
 #define OV_MAX_STORE_FILES 1000     /* files in one named trust store */

@@ -1202,6 +1202,16 @@ verify_by_config(struct ov_verifier *v, const struct ov_policy_statement *st,
 		if ((r = ov_layout_find_by_config(bl, config, &cands, &ncands,
 			 err)) != OV_OK)
 			goto out;
+		/* each candidate costs a walk of the bundle's indexes */
+		if (ncands > OV_MAX_CONFIG_MANIFESTS) {
+			char msg[256];
+
+			(void)snprintf(msg, sizeof(msg),
+			    "signature bundle %zu holds %zu manifests with this image's config, more than the %d ocivet tries (a bundle from ocivet bundle export holds one)",
+			    b + 1, ncands, OV_MAX_CONFIG_MANIFESTS);
+			r = set_image_error(img, OV_E_LIMIT, 0, msg, err);
+			goto out;
+		}
 		for (i = 0; i < ncands && !img->verified; i++) {
 			const struct ov_manifest *m =
 			    ov_layout_manifest(bl, &cands[i].digest);

@@ -124,6 +124,21 @@ make_scratch() {
 		printf ']}\n' >>"$S/$d/index.json"
 	done
 	rm -f "$S/refindex"
+	# a signature bundle with 150 manifests that share the signed image's
+	# config: each one costs a walk of the bundle, so ocivet tries 100
+	cp -R "$OV_TESTDATA/docker/registry" "$S/bundle-config-many"
+	chmod -R u+w "$S/bundle-config-many"
+	rd=$(sed 's/^sha256://' "$OV_TESTDATA/docker/registry.digest")
+	ents=''
+	for k in $(seq 1 150); do
+		sed "s/^{/{\"annotations\":{\"n\":\"$k\"},/" \
+			"$S/bundle-config-many/blobs/sha256/$rd" >"$S/cm"
+		h=$(sha256sum "$S/cm" | cut -d' ' -f1)
+		ents="$ents,{\"mediaType\":\"$mt.manifest.v1+json\",\"digest\":\"sha256:$h\",\"size\":$(wc -c <"$S/cm" | tr -d ' ')}"
+		mv "$S/cm" "$S/bundle-config-many/blobs/sha256/$h"
+	done
+	head -n -2 "$OV_TESTDATA/docker/registry/index.json" >"$S/bundle-config-many/index.json"
+	printf '\t\t}%s]}\n' "$ents" >>"$S/bundle-config-many/index.json"
 	# an index that lists one index 1000 times, which lists another 1000
 	# times, which lists the signed image 1000 times: 10^9 paths to one
 	# image. Every check must walk each manifest once, not each path.
