@@ -15,6 +15,7 @@
 #include "dmap.h"
 #include "json.h"
 #include "ovlimits.h"
+#include "pool.h"
 
 /* ---- the graph ---------------------------------------------------------- */
 
@@ -37,7 +38,20 @@ struct ov_layout {
 	size_t cap;
 	struct ov_dmap bydigest;   /* digest -> node */
 	struct ov_dmap checked;    /* blobs already verified */
+	struct pre *pre;           /* blobs checked ahead (ov_layout_prefetch) */
+	size_t npre;
 };
+
+/* A blob checked ahead of ov_layout_check_tree, maybe on another thread. */
+struct pre {
+	struct ov_digest digest;
+	int64_t size;
+	enum ov_code code; /* what check_blob returned */
+	struct ov_err err;
+};
+
+static const struct pre *find_pre(const struct ov_layout *l,
+    const struct ov_digest *d, int64_t size);
 
 struct ov_source *
 ov_layout_source(const struct ov_layout *l)
@@ -258,6 +272,7 @@ ov_layout_free(struct ov_layout *l)
 	ov_manifest_free(l->index);
 	ov_dmap_free(&l->bydigest);
 	ov_dmap_free(&l->checked);
+	free(l->pre);
 	free(l);
 }
 
@@ -485,8 +500,8 @@ enum ov_code
 ov_layout_check_blob(struct ov_layout *l, const struct ov_descriptor *d,
     struct ov_err *err)
 {
+	const struct pre *p;
 	enum ov_code r;
-
 	size_t size;
 
 	/* Checked blobs are remembered: images in a mirror share layers.
@@ -500,10 +515,170 @@ ov_layout_check_blob(struct ov_layout *l, const struct ov_descriptor *d,
 			    d->digest.str, size, (intmax_t)d->size);
 		return OV_OK;
 	}
-	if ((r = l->src->ops->check_blob(l->src, &d->digest, d->size, err)) !=
-	    OV_OK)
+	if ((p = find_pre(l, &d->digest, d->size)) != NULL) {
+		if (p->code != OV_OK) {
+			*err = p->err;
+			return p->code;
+		}
+	} else if ((r = l->src->ops->check_blob(l->src, &d->digest, d->size,
+			err)) != OV_OK) {
 		return r;
+	}
 	return ov_dmap_put(&l->checked, &d->digest, (size_t)d->size, err);
+}
+
+/* ---- checking ahead, in parallel (--jobs) ------------------------------- */
+
+/*
+ * ov_layout_check_tree reads the blobs one by one and stops at the first
+ * problem. To use every core, ov_layout_prefetch first checks all the
+ * blobs it will read, largest first, on the pool's threads, and keeps each
+ * result; check_tree then walks the tree as before and takes the kept
+ * result instead of reading the blob. The walk, and so the first error
+ * and its message, are the same for every number of threads.
+ */
+static const struct pre *
+find_pre(const struct ov_layout *l, const struct ov_digest *d, int64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < l->npre; i++)
+		if (l->pre[i].size == size && ov_digest_equal(&l->pre[i].digest, d))
+			return &l->pre[i];
+	return NULL;
+}
+
+static enum ov_code
+add_pre(struct ov_layout *l, const struct ov_descriptor *d, size_t *cap,
+    struct ov_err *err)
+{
+	struct pre *v;
+	size_t size;
+
+	if (ov_dmap_get(&l->checked, &d->digest, &size) ||
+	    find_pre(l, &d->digest, d->size) != NULL)
+		return OV_OK;
+	if (l->npre == *cap) {
+		if (*cap >= OV_MAX_DESCRIPTORS)
+			return ov_err_set(err, OV_E_LIMIT,
+			    "more than %d blobs in one image",
+			    OV_MAX_DESCRIPTORS);
+		*cap = *cap == 0 ? 16 : *cap * 2;
+		if ((v = realloc(l->pre, *cap * sizeof(*v))) == NULL)
+			return ov_err_set(err, OV_E_NOMEM, "out of memory");
+		l->pre = v;
+	}
+	memset(&l->pre[l->npre], 0, sizeof(l->pre[l->npre]));
+	l->pre[l->npre].digest = d->digest;
+	l->pre[l->npre].size = d->size;
+	l->pre[l->npre].code = OV_E_INTERNAL;
+	l->npre++;
+	return OV_OK;
+}
+
+/* The blobs check_tree() will read, each once; problems are its to say. */
+static enum ov_code
+collect(struct ov_layout *l, const struct ov_descriptor *d, int depth,
+    size_t *cap, struct ov_err *err)
+{
+	const struct node *nd = find_node(l, &d->digest);
+	const struct ov_manifest *m;
+	size_t i;
+	enum ov_code r;
+
+	if (depth > OV_MAX_INDEX_DEPTH || nd == NULL || nd->m == NULL)
+		return OV_OK;
+	m = nd->m;
+	if (m->has_config && (r = add_pre(l, &m->config, cap, err)) != OV_OK)
+		return r;
+	for (i = 0; i < m->nchildren; i++) {
+		const struct ov_descriptor *c = &m->children[i];
+		if (m->kind == OV_KIND_INDEX &&
+		    ov_media_type_is_manifest(c->media_type))
+			r = collect(l, c, depth + 1, cap, err);
+		else
+			r = add_pre(l, c, cap, err);
+		if (r != OV_OK)
+			return r;
+	}
+	return OV_OK;
+}
+
+struct pre_order {
+	int64_t size;
+	size_t i; /* into l->pre */
+};
+
+struct pre_run {
+	struct ov_layout *l;
+	struct pre_order *order; /* largest blob first */
+};
+
+static void
+pre_task(void *ctx, size_t i)
+{
+	struct pre_run *run = ctx;
+	struct pre *p = &run->l->pre[run->order[i].i];
+
+	p->code = run->l->src->ops->check_blob(run->l->src, &p->digest,
+	    p->size, &p->err);
+}
+
+static int
+by_size_desc(const void *a, const void *b)
+{
+	const struct pre_order *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+enum ov_code
+ov_layout_prefetch(struct ov_layout *l, const struct ov_descriptor *target,
+    struct ov_pool *pool, struct ov_err *err)
+{
+	struct pre_run run;
+	size_t cap = 0, i;
+	enum ov_code r;
+
+	ov_layout_prefetch_clear(l);
+	if (ov_pool_jobs(pool) < 2 || !l->src->ops->parallel)
+		return OV_OK;
+	if ((r = collect(l, target, 0, &cap, err)) != OV_OK) {
+		if (r == OV_E_LIMIT)
+			goto done; /* check_tree reads them one by one */
+		goto fail;
+	}
+	if (l->npre < 2)
+		goto done; /* nothing to share: check_tree reads it */
+	run.l = l;
+	if ((run.order = calloc(l->npre, sizeof(*run.order))) == NULL) {
+		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < l->npre; i++) {
+		run.order[i].size = l->pre[i].size;
+		run.order[i].i = i;
+	}
+	qsort(run.order, l->npre, sizeof(*run.order), by_size_desc);
+	ov_pool_run(pool, l->npre, pre_task, &run);
+	free(run.order);
+	return OV_OK;
+done:
+	ov_layout_prefetch_clear(l);
+	return OV_OK;
+fail:
+	ov_layout_prefetch_clear(l);
+	return r;
+}
+
+void
+ov_layout_prefetch_clear(struct ov_layout *l)
+{
+	free(l->pre);
+	l->pre = NULL;
+	l->npre = 0;
 }
 
 enum ov_code

@@ -235,6 +235,7 @@ static const struct ov_source_ops dir_ops = {
 	.check_blob = dir_check_blob,
 	.content_digest = dir_content_digest,
 	.close = dir_close,
+	.parallel = 1,
 };
 
 enum ov_code

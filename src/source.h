@@ -42,6 +42,9 @@ struct ov_source_ops {
 	    const struct ov_digest *d, int64_t size, enum ov_compression expect,
 	    struct ov_digest *out, struct ov_err *err);
 	void (*close)(struct ov_source *src);
+	/* check_blob and content_digest may run on several threads at
+	 * once (--jobs) */
+	int parallel;
 };
 
 struct ov_source {
