@@ -48,6 +48,12 @@ struct pre {
 	int64_t size;
 	enum ov_code code; /* what check_blob returned */
 	struct ov_err err;
+	/* --deep, a layer: its content digest from the same pass */
+	int deep;
+	enum ov_compression comp;
+	enum ov_code content_code;
+	struct ov_err content_err;
+	struct ov_digest content;
 };
 
 static const struct pre *find_pre(const struct ov_layout *l,
@@ -549,14 +555,28 @@ find_pre(const struct ov_layout *l, const struct ov_digest *d, int64_t size)
 }
 
 static enum ov_code
-add_pre(struct ov_layout *l, const struct ov_descriptor *d, size_t *cap,
-    struct ov_err *err)
+add_pre(struct ov_layout *l, const struct ov_descriptor *d, int deep,
+    size_t *cap, struct ov_err *err)
 {
 	struct pre *v;
 	size_t size;
+	enum ov_compression comp = ov_compression_of(d->media_type);
+	const struct pre *q;
 
-	if (ov_dmap_get(&l->checked, &d->digest, &size) ||
-	    find_pre(l, &d->digest, d->size) != NULL)
+	if ((q = find_pre(l, &d->digest, d->size)) != NULL) {
+		struct pre *w = &l->pre[q - l->pre];
+		/* one content digest per blob: a second media type saying
+		 * another compression is decompressed on its own later */
+		if (deep && !w->deep && w->content_code == OV_E_INTERNAL) {
+			w->deep = 1;
+			w->comp = comp;
+		} else if (deep && w->deep && w->comp != comp) {
+			w->deep = 0;
+			w->content_code = OV_E_UNSUPPORTED;
+		}
+		return OV_OK;
+	}
+	if (!deep && ov_dmap_get(&l->checked, &d->digest, &size))
 		return OV_OK;
 	if (l->npre == *cap) {
 		if (*cap >= OV_MAX_DESCRIPTORS)
@@ -572,15 +592,21 @@ add_pre(struct ov_layout *l, const struct ov_descriptor *d, size_t *cap,
 	l->pre[l->npre].digest = d->digest;
 	l->pre[l->npre].size = d->size;
 	l->pre[l->npre].code = OV_E_INTERNAL;
+	l->pre[l->npre].deep = deep;
+	l->pre[l->npre].comp = comp;
+	l->pre[l->npre].content_code = OV_E_INTERNAL;
 	l->npre++;
 	return OV_OK;
 }
 
 /* The blobs check_tree() will read, each once; problems are its to say. */
+static int is_image_config(const char *mt);
+
 static enum ov_code
 collect(struct ov_layout *l, const struct ov_descriptor *d, int depth,
-    size_t *cap, struct ov_err *err)
+    int deep, size_t *cap, struct ov_err *err)
 {
+	int layers;
 	const struct node *nd = find_node(l, &d->digest);
 	const struct ov_manifest *m;
 	size_t i;
@@ -589,15 +615,19 @@ collect(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 	if (depth > OV_MAX_INDEX_DEPTH || nd == NULL || nd->m == NULL)
 		return OV_OK;
 	m = nd->m;
-	if (m->has_config && (r = add_pre(l, &m->config, cap, err)) != OV_OK)
+	/* the layers check_diff_ids() decompresses */
+	layers = deep && m->kind == OV_KIND_MANIFEST && m->has_config &&
+	    is_image_config(m->config.media_type);
+	if (m->has_config &&
+	    (r = add_pre(l, &m->config, 0, cap, err)) != OV_OK)
 		return r;
 	for (i = 0; i < m->nchildren; i++) {
 		const struct ov_descriptor *c = &m->children[i];
 		if (m->kind == OV_KIND_INDEX &&
 		    ov_media_type_is_manifest(c->media_type))
-			r = collect(l, c, depth + 1, cap, err);
+			r = collect(l, c, depth + 1, deep, cap, err);
 		else
-			r = add_pre(l, c, cap, err);
+			r = add_pre(l, c, layers, cap, err);
 		if (r != OV_OK)
 			return r;
 	}
@@ -620,8 +650,13 @@ pre_task(void *ctx, size_t i)
 	struct pre_run *run = ctx;
 	struct pre *p = &run->l->pre[run->order[i].i];
 
-	p->code = run->l->src->ops->check_blob(run->l->src, &p->digest,
-	    p->size, &p->err);
+	if (p->deep)
+		p->code = run->l->src->ops->check_blob_content(run->l->src,
+		    &p->digest, p->size, p->comp, &p->content,
+		    &p->content_code, &p->content_err, &p->err);
+	else
+		p->code = run->l->src->ops->check_blob(run->l->src,
+		    &p->digest, p->size, &p->err);
 }
 
 static int
@@ -636,21 +671,25 @@ by_size_desc(const void *a, const void *b)
 
 enum ov_code
 ov_layout_prefetch(struct ov_layout *l, const struct ov_descriptor *target,
-    struct ov_pool *pool, struct ov_err *err)
+    int deep, struct ov_pool *pool, struct ov_err *err)
 {
 	struct pre_run run;
-	size_t cap = 0, i;
+	size_t cap = 0, i, ndeep = 0;
 	enum ov_code r;
 
 	ov_layout_prefetch_clear(l);
-	if (ov_pool_jobs(pool) < 2 || !l->src->ops->parallel)
+	if (l->src->ops->check_blob_content == NULL)
+		deep = 0;
+	if ((ov_pool_jobs(pool) < 2 && !deep) || !l->src->ops->parallel)
 		return OV_OK;
-	if ((r = collect(l, target, 0, &cap, err)) != OV_OK) {
+	if ((r = collect(l, target, 0, deep, &cap, err)) != OV_OK) {
 		if (r == OV_E_LIMIT)
 			goto done; /* check_tree reads them one by one */
 		goto fail;
 	}
-	if (l->npre < 2)
+	for (i = 0; i < l->npre; i++)
+		ndeep += l->pre[i].deep;
+	if (l->npre < 2 && ndeep == 0)
 		goto done; /* nothing to share: check_tree reads it */
 	run.l = l;
 	if ((run.order = calloc(l->npre, sizeof(*run.order))) == NULL) {
@@ -969,6 +1008,7 @@ check_manifest_diff_ids(struct ov_layout *l, const struct ov_manifest *m,
     const char *what, struct ov_err *err)
 {
 	struct ov_digest *ids = NULL, got;
+	const struct pre *p;
 	struct ov_buf b;
 	size_t n = 0, i;
 	enum ov_code r;
@@ -990,8 +1030,17 @@ check_manifest_diff_ids(struct ov_layout *l, const struct ov_manifest *m,
 		enum ov_compression c = ov_compression_of(d->media_type);
 
 		/* even an "uncompressed" layer is read, to confirm it is */
-		if ((r = l->src->ops->content_digest(l->src, &d->digest,
-			 d->size, c, &got, err)) != OV_OK) {
+		if ((p = find_pre(l, &d->digest, d->size)) != NULL && p->deep &&
+		    p->comp == c && p->code == OV_OK) {
+			if ((r = p->content_code) == OV_OK)
+				got = p->content;
+			else
+				*err = p->content_err;
+		} else {
+			r = l->src->ops->content_digest(l->src, &d->digest,
+			    d->size, c, &got, err);
+		}
+		if (r != OV_OK) {
 			ov_err_wrap(err, "%s: layers[%zu]", what, i);
 			goto out;
 		}

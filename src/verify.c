@@ -1320,7 +1320,7 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 		return r;
 
 	/* Every blob the image reaches, whatever the policy says. */
-	r = ov_layout_prefetch(l, &t->desc, v->pool, &e);
+	r = ov_layout_prefetch(l, &t->desc, v->cfg.deep, v->pool, &e);
 	if (r == OV_OK)
 		r = ov_layout_check_tree(l, &t->desc, &e);
 	if (r == OV_OK && v->cfg.deep)
