@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -80,6 +82,10 @@ main(int argc, char **argv)
 		}
 		usage(stdout);
 		return CLI_EXIT_OK;
+	}
+	if (ov_crypto_init() != 0) {
+		cli_errorf("cannot initialise OpenSSL");
+		return CLI_EXIT_USAGE;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)

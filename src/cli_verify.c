@@ -45,6 +45,7 @@ struct verify_cmd {
 	int quiet;               /* --quiet */
 	uint64_t max_size;       /* --max-archive-size */
 	unsigned max_ratio;      /* --max-ratio */
+	unsigned jobs;           /* --jobs, -j */
 	struct ov_revocation *revocation;
 	struct progress {
 		const char *name; /* input being read */
@@ -76,6 +77,8 @@ enum {
 	OPT_TRUST_SOURCE_SCOPE,
 };
 
+#define JOBS_MAX 64 /* OV_MAX_JOBS */
+
 static const struct option options[] = {
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"policy", required_argument, NULL, OPT_POLICY},
@@ -92,6 +95,7 @@ static const struct option options[] = {
 	{"deep", no_argument, NULL, OPT_DEEP},
 	{"max-archive-size", required_argument, NULL, OPT_MAX_ARCHIVE_SIZE},
 	{"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
+	{"jobs", required_argument, NULL, 'j'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -130,6 +134,8 @@ cli_verify_usage(FILE *f)
 	      "                        against the config's diff_ids\n"
 	      "  --max-archive-size N  bytes an archive may expand to (default 64G)\n"
 	      "  --max-ratio N         expansion ratio allowed (default 200)\n"
+	      "  -j, --jobs N          blobs hashed at once (default: the number of\n"
+	      "                        processors); the report is the same for any N\n"
 	      "  -q, --quiet           no progress line on a terminal\n"
 	      "  -v, --verbose         show every check of every signature\n"
 	      "  -h, --help            show this help\n"
@@ -284,7 +290,7 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0; /* our own messages */
-	while ((ch = getopt_long(argc, argv, ":vhq", options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":vhqj:", options, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CONFIG:
 			c->config = optarg;
@@ -366,6 +372,17 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			}
 			c->max_ratio = (unsigned)n;
 			break;
+		case 'j':
+			errno = 0;
+			n = strtoull(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    n == 0 || n > JOBS_MAX) {
+				cli_errorf("--jobs: expected a number from 1 to %d, got \"%s\"",
+				    JOBS_MAX, optarg);
+				return -1;
+			}
+			c->jobs = (unsigned)n;
+			break;
 		case 'v':
 			c->verbose = 1;
 			break;
@@ -442,6 +459,11 @@ cli_verify(int argc, char **argv)
 	cfg.archive.deep = c.deep;
 	cfg.archive.max_bytes = c.max_size;
 	cfg.archive.max_ratio = c.max_ratio;
+	cfg.jobs = c.jobs;
+	if (cfg.jobs == 0) {
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		cfg.jobs = ncpu < 1 ? 1 : ncpu > JOBS_MAX ? JOBS_MAX : (unsigned)ncpu;
+	}
 	if (!c.quiet && isatty(STDERR_FILENO)) {
 		cfg.archive.progress = show_progress;
 		cfg.archive.progress_ctx = &c.progress;

@@ -6,6 +6,9 @@
 
 #include <archive.h> /* libarchive's */
 #include <archive_entry.h>
+#include <errno.h>
+#include <stdint.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,11 +64,59 @@ found_compression(struct archive *a)
 	return OV_COMP_NONE;
 }
 
-enum ov_code
-ov_decomp_digest_fd(int fd, enum ov_compression expect, uint64_t max_bytes,
-    const char *what, struct ov_digest *out, struct ov_err *err)
+/*
+ * The blob's own bytes as libarchive reads them: each block read from the
+ * file is hashed first (the blob digest) when t->h is set, so one pass
+ * gives the digest and, from libarchive, the decompressed content.
+ */
+struct tee {
+	int fd;
+	struct ov_hash *h; /* NULL: no blob digest */
+	unsigned char *buf;
+	int64_t total;
+	int64_t size;      /* expected; reading stops past it */
+	int sha256;        /* h is SHA-256, so it is also a content digest */
+	int err_no;        /* a failed read */
+	enum ov_code code; /* a failed hash update */
+	struct ov_err err;
+};
+
+static ssize_t
+tee_read(struct archive *a, void *ctx, const void **out)
 {
-	struct archive *a = NULL;
+	struct tee *t = ctx;
+	ssize_t n;
+
+	(void)a;
+	if (t->err_no != 0 || t->code != OV_OK ||
+	    (t->h != NULL && t->total > t->size))
+		return 0;
+	do
+		n = read(t->fd, t->buf, DECOMP_BLOCK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		t->err_no = errno;
+		archive_set_error(a, errno, "read: %s", strerror(errno));
+		return -1;
+	}
+	t->total += n;
+	if (t->h != NULL && n > 0) {
+		if (t->total > t->size)
+			return 0; /* changed while being read */
+		if ((t->code = ov_hash_update(t->h, t->buf, (size_t)n,
+			 &t->err)) != OV_OK)
+			return 0;
+	}
+	*out = t->buf;
+	return n;
+}
+
+/* The content digest of what a (opened on t) decompresses to. */
+static enum ov_code
+content_digest(struct archive *a, struct tee *t, enum ov_compression expect,
+    uint64_t max_bytes, const char *what, struct ov_digest *out,
+    struct ov_err *err)
+{
 	struct archive_entry *ae;
 	struct ov_hash *h = NULL;
 	enum ov_compression got;
@@ -76,13 +127,11 @@ ov_decomp_digest_fd(int fd, enum ov_compression expect, uint64_t max_bytes,
 	int rc;
 	enum ov_code r;
 
-	if ((a = archive_read_new()) == NULL)
-		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	/* Only the two layer compressions, nothing that runs a program. */
 	if (archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
 	    archive_read_support_format_raw(a) != ARCHIVE_OK ||
-	    archive_read_open_fd(a, fd, DECOMP_BLOCK) != ARCHIVE_OK) {
+	    archive_read_open(a, t, NULL, tee_read, NULL) != ARCHIVE_OK) {
 		r = ov_err_set(err, OV_E_FORMAT, "%s: cannot decompress: %s",
 		    what, archive_error_string(a));
 		goto out;
@@ -103,6 +152,13 @@ ov_decomp_digest_fd(int fd, enum ov_compression expect, uint64_t max_bytes,
 		r = ov_err_set(err, OV_E_FORMAT,
 		    "%s: its media type says %s, but the content is %s", what,
 		    ov_compression_name(expect), ov_compression_name(got));
+		goto out;
+	}
+	if (got == OV_COMP_NONE && t->sha256 &&
+	    (uint64_t)t->size <= max_bytes) {
+		/* An uncompressed layer's content is the blob, whose digest
+		 * the tee computes: hash it once (issue 9). */
+		r = OV_E_UNSUPPORTED; /* the caller's to take */
 		goto out;
 	}
 	if ((r = ov_hash_new(OV_DIGEST_SHA256, &h, err)) != OV_OK)
@@ -130,6 +186,95 @@ ov_decomp_digest_fd(int fd, enum ov_compression expect, uint64_t max_bytes,
 	r = ov_hash_final(h, out, err);
 out:
 	ov_hash_free(h);
+	return r;
+}
+
+enum ov_code
+ov_decomp_digest_fd(int fd, enum ov_compression expect, uint64_t max_bytes,
+    const char *what, struct ov_digest *out, struct ov_err *err)
+{
+	struct archive *a = NULL;
+	struct tee t;
+	enum ov_code r;
+
+	memset(&t, 0, sizeof(t));
+	t.fd = fd;
+	if ((t.buf = malloc(DECOMP_BLOCK)) == NULL ||
+	    (a = archive_read_new()) == NULL) {
+		free(t.buf);
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	}
+	r = content_digest(a, &t, expect, max_bytes, what, out, err);
 	archive_read_free(a);
+	free(t.buf);
+	return r;
+}
+
+enum ov_code
+ov_decomp_check_fd(int fd, const struct ov_digest *d, int64_t size,
+    enum ov_compression expect, uint64_t max_bytes, const char *what,
+    struct ov_digest *content, enum ov_code *content_code,
+    struct ov_err *content_err, struct ov_err *err)
+{
+	struct archive *a = NULL;
+	struct ov_digest got;
+	struct tee t;
+	ssize_t n;
+	enum ov_code r;
+
+	memset(&t, 0, sizeof(t));
+	t.fd = fd;
+	t.size = size;
+	t.sha256 = d->alg == OV_DIGEST_SHA256;
+	*content_code = OV_E_INTERNAL;
+	if ((t.buf = malloc(DECOMP_BLOCK)) == NULL ||
+	    (a = archive_read_new()) == NULL) {
+		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((r = ov_hash_new(d->alg, &t.h, err)) != OV_OK)
+		goto out;
+	*content_code = content_digest(a, &t, expect, max_bytes, what, content,
+	    content_err);
+	/* the rest of the blob, whatever the decompression said */
+	while (t.err_no == 0 && t.code == OV_OK && t.total <= size) {
+		const void *p;
+		if ((n = tee_read(a, &t, &p)) <= 0)
+			break;
+	}
+	if (t.err_no != 0) {
+		r = ov_err_set(err, OV_E_IO, "blob %s: read: %s", d->str,
+		    strerror(t.err_no));
+		goto out;
+	}
+	if (t.code != OV_OK) {
+		*err = t.err;
+		r = t.code;
+		goto out;
+	}
+	if (t.total != size) {
+		r = ov_err_set(err, OV_E_DIGEST,
+		    "blob %s: changed while being read (size differs from %jd)",
+		    d->str, (intmax_t)size);
+		goto out;
+	}
+	if ((r = ov_hash_final(t.h, &got, err)) != OV_OK)
+		goto out;
+	if (!ov_digest_equal(&got, d)) {
+		r = ov_err_set(err, OV_E_DIGEST,
+		    "blob %s: content does not match its digest (it hashes to %s)",
+		    d->str, got.str);
+		goto out;
+	}
+	if (*content_code == OV_E_UNSUPPORTED) {
+		/* uncompressed: its content digest is its SHA-256 */
+		*content = got;
+		*content_code = OV_OK;
+	}
+	r = OV_OK;
+out:
+	ov_hash_free(t.h);
+	archive_read_free(a);
+	free(t.buf);
 	return r;
 }

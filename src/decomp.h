@@ -38,4 +38,16 @@ enum ov_code ov_decomp_digest_fd(int fd, enum ov_compression expect,
     uint64_t max_bytes, const char *what, struct ov_digest *out,
     struct ov_err *err);
 
+/*
+ * One pass over a blob of the given size and digest d (issue 9, --deep):
+ * returns what checking it gives (as the source's check_blob: size,
+ * digest), and when that is OV_OK, *content_code with *content or
+ * *content_err is what ov_decomp_digest_fd would have given. An
+ * uncompressed SHA-256 blob is hashed once: its digest is its content's.
+ */
+enum ov_code ov_decomp_check_fd(int fd, const struct ov_digest *d,
+    int64_t size, enum ov_compression expect, uint64_t max_bytes,
+    const char *what, struct ov_digest *content, enum ov_code *content_code,
+    struct ov_err *content_err, struct ov_err *err);
+
 #endif

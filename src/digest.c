@@ -25,6 +25,14 @@ md_of(enum ov_digest_alg alg)
 	return alg == OV_DIGEST_SHA512 ? EVP_sha512() : EVP_sha256();
 }
 
+int
+ov_crypto_init(void)
+{
+	return OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) == 1
+	    ? 0
+	    : -1;
+}
+
 static size_t
 raw_len(enum ov_digest_alg alg)
 {

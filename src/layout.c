@@ -15,6 +15,7 @@
 #include "dmap.h"
 #include "json.h"
 #include "ovlimits.h"
+#include "pool.h"
 
 /* ---- the graph ---------------------------------------------------------- */
 
@@ -45,9 +46,30 @@ struct ov_layout {
 	 * digest -> first entry, then reftag_next[entry], NO_ENTRY last */
 	struct ov_dmap reftags;
 	size_t *reftag_next;
+	struct pre *pre;           /* blobs checked ahead (ov_layout_prefetch) */
+	size_t npre;
+	struct ov_dmap pre_at;     /* digest -> its index in pre */
+	struct ov_dmap collected;  /* manifests collect() has walked */
 };
 
 #define NO_ENTRY ((size_t)-1)
+
+/* A blob checked ahead of ov_layout_check_tree, maybe on another thread. */
+struct pre {
+	struct ov_digest digest;
+	int64_t size;
+	enum ov_code code; /* what check_blob returned */
+	struct ov_err err;
+	/* --deep, a layer: its content digest from the same pass */
+	int deep;
+	enum ov_compression comp;
+	enum ov_code content_code;
+	struct ov_err content_err;
+	struct ov_digest content;
+};
+
+static const struct pre *find_pre(const struct ov_layout *l,
+    const struct ov_digest *d, int64_t size);
 
 struct ov_source *
 ov_layout_source(const struct ov_layout *l)
@@ -320,6 +342,7 @@ ov_layout_free(struct ov_layout *l)
 	ov_dmap_free(&l->deep_done);
 	ov_dmap_free(&l->reftags);
 	free(l->reftag_next);
+	ov_layout_prefetch_clear(l);
 	free(l);
 }
 
@@ -562,8 +585,8 @@ enum ov_code
 ov_layout_check_blob(struct ov_layout *l, const struct ov_descriptor *d,
     struct ov_err *err)
 {
+	const struct pre *p;
 	enum ov_code r;
-
 	size_t size;
 
 	/* Checked blobs are remembered: images in a mirror share layers.
@@ -577,10 +600,216 @@ ov_layout_check_blob(struct ov_layout *l, const struct ov_descriptor *d,
 			    d->digest.str, size, (intmax_t)d->size);
 		return OV_OK;
 	}
-	if ((r = l->src->ops->check_blob(l->src, &d->digest, d->size, err)) !=
-	    OV_OK)
+	if ((p = find_pre(l, &d->digest, d->size)) != NULL) {
+		if (p->code != OV_OK) {
+			*err = p->err;
+			return p->code;
+		}
+	} else if ((r = l->src->ops->check_blob(l->src, &d->digest, d->size,
+			err)) != OV_OK) {
 		return r;
+	}
 	return ov_dmap_put(&l->checked, &d->digest, (size_t)d->size, err);
+}
+
+/* ---- checking ahead, in parallel (--jobs) ------------------------------- */
+
+/*
+ * ov_layout_check_tree reads the blobs one by one and stops at the first
+ * problem. To use every core, ov_layout_prefetch first checks all the
+ * blobs it will read, largest first, on the pool's threads, and keeps each
+ * result; check_tree then walks the tree as before and takes the kept
+ * result instead of reading the blob. The walk, and so the first error
+ * and its message, are the same for every number of threads.
+ */
+static const struct pre *
+find_pre(const struct ov_layout *l, const struct ov_digest *d, int64_t size)
+{
+	size_t i;
+
+	/* a descriptor of another size is checked (and fails) on its own */
+	if (l->npre == 0 || !ov_dmap_get(&l->pre_at, d, &i) ||
+	    l->pre[i].size != size)
+		return NULL;
+	return &l->pre[i];
+}
+
+static enum ov_code
+add_pre(struct ov_layout *l, const struct ov_descriptor *d, int deep,
+    size_t *cap, struct ov_err *err)
+{
+	struct pre *v;
+	size_t size;
+	enum ov_compression comp = ov_compression_of(d->media_type);
+	const struct pre *q;
+	enum ov_code r;
+
+	if ((q = find_pre(l, &d->digest, d->size)) != NULL) {
+		struct pre *w = &l->pre[q - l->pre];
+		/* one content digest per blob: a second media type saying
+		 * another compression is decompressed on its own later */
+		if (deep && !w->deep && w->content_code == OV_E_INTERNAL) {
+			w->deep = 1;
+			w->comp = comp;
+		} else if (deep && w->deep && w->comp != comp) {
+			w->deep = 0;
+			w->content_code = OV_E_UNSUPPORTED;
+		}
+		return OV_OK;
+	}
+	if (ov_dmap_get(&l->pre_at, &d->digest, NULL))
+		return OV_OK; /* the same digest with another size */
+	if (!deep && ov_dmap_get(&l->checked, &d->digest, &size))
+		return OV_OK;
+	if (l->npre == *cap) {
+		if (*cap >= OV_MAX_DESCRIPTORS)
+			return ov_err_set(err, OV_E_LIMIT,
+			    "more than %d blobs in one image",
+			    OV_MAX_DESCRIPTORS);
+		*cap = *cap == 0 ? 16 : *cap * 2;
+		if ((v = realloc(l->pre, *cap * sizeof(*v))) == NULL)
+			return ov_err_set(err, OV_E_NOMEM, "out of memory");
+		l->pre = v;
+	}
+	memset(&l->pre[l->npre], 0, sizeof(l->pre[l->npre]));
+	l->pre[l->npre].digest = d->digest;
+	l->pre[l->npre].size = d->size;
+	l->pre[l->npre].code = OV_E_INTERNAL;
+	l->pre[l->npre].deep = deep;
+	l->pre[l->npre].comp = comp;
+	l->pre[l->npre].content_code = OV_E_INTERNAL;
+	if ((r = ov_dmap_put(&l->pre_at, &d->digest, l->npre, err)) != OV_OK)
+		return r;
+	l->npre++;
+	return OV_OK;
+}
+
+/* The blobs check_tree() will read, each once; problems are its to say. */
+static int is_image_config(const char *mt);
+
+static enum ov_code
+collect(struct ov_layout *l, const struct ov_descriptor *d, int depth,
+    int deep, size_t *cap, struct ov_err *err)
+{
+	int layers;
+	const struct node *nd = find_node(l, &d->digest);
+	const struct ov_manifest *m;
+	size_t i;
+	enum ov_code r;
+
+	if (depth > OV_MAX_INDEX_DEPTH || nd == NULL || nd->m == NULL)
+		return OV_OK;
+	/* each manifest once, however many paths lead to it */
+	if (ov_dmap_get(&l->collected, &d->digest, NULL))
+		return OV_OK;
+	if ((r = ov_dmap_put(&l->collected, &d->digest, 0, err)) != OV_OK)
+		return r;
+	m = nd->m;
+	/* the layers check_diff_ids() decompresses */
+	layers = deep && m->kind == OV_KIND_MANIFEST && m->has_config &&
+	    is_image_config(m->config.media_type);
+	if (m->has_config &&
+	    (r = add_pre(l, &m->config, 0, cap, err)) != OV_OK)
+		return r;
+	for (i = 0; i < m->nchildren; i++) {
+		const struct ov_descriptor *c = &m->children[i];
+		if (m->kind == OV_KIND_INDEX &&
+		    ov_media_type_is_manifest(c->media_type))
+			r = collect(l, c, depth + 1, deep, cap, err);
+		else
+			r = add_pre(l, c, layers, cap, err);
+		if (r != OV_OK)
+			return r;
+	}
+	return OV_OK;
+}
+
+struct pre_order {
+	int64_t size;
+	size_t i; /* into l->pre */
+};
+
+struct pre_run {
+	struct ov_layout *l;
+	struct pre_order *order; /* largest blob first */
+};
+
+static void
+pre_task(void *ctx, size_t i)
+{
+	struct pre_run *run = ctx;
+	struct pre *p = &run->l->pre[run->order[i].i];
+
+	if (p->deep)
+		p->code = run->l->src->ops->check_blob_content(run->l->src,
+		    &p->digest, p->size, p->comp, &p->content,
+		    &p->content_code, &p->content_err, &p->err);
+	else
+		p->code = run->l->src->ops->check_blob(run->l->src,
+		    &p->digest, p->size, &p->err);
+}
+
+static int
+by_size_desc(const void *a, const void *b)
+{
+	const struct pre_order *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+enum ov_code
+ov_layout_prefetch(struct ov_layout *l, const struct ov_descriptor *target,
+    int deep, struct ov_pool *pool, struct ov_err *err)
+{
+	struct pre_run run;
+	size_t cap = 0, i, ndeep = 0;
+	enum ov_code r;
+
+	ov_layout_prefetch_clear(l);
+	if (l->src->ops->check_blob_content == NULL)
+		deep = 0;
+	if ((ov_pool_jobs(pool) < 2 && !deep) || !l->src->ops->parallel)
+		return OV_OK;
+	if ((r = collect(l, target, 0, deep, &cap, err)) != OV_OK) {
+		if (r == OV_E_LIMIT)
+			goto done; /* check_tree reads them one by one */
+		goto fail;
+	}
+	for (i = 0; i < l->npre; i++)
+		ndeep += l->pre[i].deep;
+	if (l->npre < 2 && ndeep == 0)
+		goto done; /* nothing to share: check_tree reads it */
+	run.l = l;
+	if ((run.order = calloc(l->npre, sizeof(*run.order))) == NULL) {
+		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < l->npre; i++) {
+		run.order[i].size = l->pre[i].size;
+		run.order[i].i = i;
+	}
+	qsort(run.order, l->npre, sizeof(*run.order), by_size_desc);
+	ov_pool_run(pool, l->npre, pre_task, &run);
+	free(run.order);
+	return OV_OK;
+done:
+	ov_layout_prefetch_clear(l);
+	return OV_OK;
+fail:
+	ov_layout_prefetch_clear(l);
+	return r;
+}
+
+void
+ov_layout_prefetch_clear(struct ov_layout *l)
+{
+	free(l->pre);
+	l->pre = NULL;
+	l->npre = 0;
+	ov_dmap_free(&l->pre_at);
+	ov_dmap_free(&l->collected);
 }
 
 enum ov_code
@@ -906,6 +1135,7 @@ check_manifest_diff_ids(struct ov_layout *l, const struct ov_manifest *m,
     const char *what, struct ov_err *err)
 {
 	struct ov_digest *ids = NULL, got;
+	const struct pre *p;
 	struct ov_buf b;
 	size_t n = 0, i;
 	enum ov_code r;
@@ -927,8 +1157,17 @@ check_manifest_diff_ids(struct ov_layout *l, const struct ov_manifest *m,
 		enum ov_compression c = ov_compression_of(d->media_type);
 
 		/* even an "uncompressed" layer is read, to confirm it is */
-		if ((r = l->src->ops->content_digest(l->src, &d->digest,
-			 d->size, c, &got, err)) != OV_OK) {
+		if ((p = find_pre(l, &d->digest, d->size)) != NULL && p->deep &&
+		    p->comp == c && p->code == OV_OK) {
+			if ((r = p->content_code) == OV_OK)
+				got = p->content;
+			else
+				*err = p->content_err;
+		} else {
+			r = l->src->ops->content_digest(l->src, &d->digest,
+			    d->size, c, &got, err);
+		}
+		if (r != OV_OK) {
 			ov_err_wrap(err, "%s: layers[%zu]", what, i);
 			goto out;
 		}

@@ -19,6 +19,7 @@
 #include "source.h"
 
 struct ov_layout;
+struct ov_pool;
 
 /* An image a SOURCE names. */
 struct ov_target {
@@ -82,6 +83,20 @@ void ov_targets_free(struct ov_target *t, size_t n);
  */
 enum ov_code ov_layout_check_tree(struct ov_layout *l,
     const struct ov_descriptor *target, struct ov_err *err);
+
+/*
+ * Check ahead, on the pool's threads and largest first, every blob that
+ * ov_layout_check_tree(l, target) will read, keeping each result for it;
+ * the messages and the first error stay those of the sequential walk.
+ * With deep, each layer ov_layout_check_diff_ids() decompresses is also
+ * decompressed in the same pass (--deep reads each byte once), whatever
+ * the pool. Does nothing for a source that cannot be read by several
+ * threads, nor without deep for a pool of one job. ov_layout_prefetch_clear() drops what is kept.
+ */
+enum ov_code ov_layout_prefetch(struct ov_layout *l,
+    const struct ov_descriptor *target, int deep, struct ov_pool *pool,
+    struct ov_err *err);
+void ov_layout_prefetch_clear(struct ov_layout *l);
 
 /*
  * --deep: after ov_layout_check_tree(), decompress every layer of every

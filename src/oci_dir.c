@@ -216,6 +216,25 @@ dir_content_digest(struct ov_source *src, const struct ov_digest *d,
 	return r;
 }
 
+static enum ov_code
+dir_check_blob_content(struct ov_source *src, const struct ov_digest *d,
+    int64_t size, enum ov_compression expect, struct ov_digest *content,
+    enum ov_code *content_code, struct ov_err *content_err, struct ov_err *err)
+{
+	char what[OV_DIGEST_MAX_STR + 8];
+	int fd = -1;
+	enum ov_code r;
+
+	*content_code = OV_E_INTERNAL;
+	if ((r = open_blob(src, d, size, &fd, err)) != OV_OK)
+		return r;
+	(void)snprintf(what, sizeof(what), "layer %s", d->str);
+	r = ov_decomp_check_fd(fd, d, size, expect, OV_MAX_DECOMPRESSED, what,
+	    content, content_code, content_err, err);
+	close(fd);
+	return r;
+}
+
 static void
 dir_close(struct ov_source *src)
 {
@@ -234,7 +253,9 @@ static const struct ov_source_ops dir_ops = {
 	.read_blob = dir_read_blob,
 	.check_blob = dir_check_blob,
 	.content_digest = dir_content_digest,
+	.check_blob_content = dir_check_blob_content,
 	.close = dir_close,
+	.parallel = 1,
 };
 
 enum ov_code

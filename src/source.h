@@ -41,7 +41,16 @@ struct ov_source_ops {
 	enum ov_code (*content_digest)(struct ov_source *src,
 	    const struct ov_digest *d, int64_t size, enum ov_compression expect,
 	    struct ov_digest *out, struct ov_err *err);
+	/* Optional: check_blob and content_digest in one pass over the
+	 * blob (ov_decomp_check_fd says how the results are split). */
+	enum ov_code (*check_blob_content)(struct ov_source *src,
+	    const struct ov_digest *d, int64_t size, enum ov_compression expect,
+	    struct ov_digest *content, enum ov_code *content_code,
+	    struct ov_err *content_err, struct ov_err *err);
 	void (*close)(struct ov_source *src);
+	/* check_blob and content_digest may run on several threads at
+	 * once (--jobs) */
+	int parallel;
 };
 
 struct ov_source {

@@ -27,6 +27,7 @@
 #include "envelope.h"
 #include "layout.h"
 #include "ovlimits.h"
+#include "pool.h"
 #include "sigalg.h"
 #include "source.h"
 #include "text.h"
@@ -61,6 +62,7 @@ struct ov_verifier {
 		struct ov_layout *layout;
 	} *bundles;
 	size_t nbundles;
+	struct ov_pool *pool; /* cfg.jobs threads, started on first use */
 };
 
 enum ov_code
@@ -83,6 +85,10 @@ ov_verifier_new(const struct ov_verify_config *cfg, struct ov_verifier **out,
 	}
 	v->cfg.policy_path = v->policy_path;
 	v->cfg.truststore_dir = v->truststore_dir;
+	if ((r = ov_pool_new(cfg->jobs, &v->pool, err)) != OV_OK) {
+		ov_verifier_free(v);
+		return r;
+	}
 	if ((r = ov_policy_load(v->policy_path, &v->policy, err)) != OV_OK) {
 		ov_verifier_free(v);
 		return r;
@@ -117,6 +123,7 @@ ov_verifier_free(struct ov_verifier *v)
 		ov_source_close(v->bundles[i].src);
 	}
 	free(v->bundles);
+	ov_pool_free(v->pool);
 	ov_revocation_free(v->own_revocation);
 	ov_policy_free(v->policy);
 	free(v->policy_path);
@@ -1352,9 +1359,12 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 		return r;
 
 	/* Every blob the image reaches, whatever the policy says. */
-	r = ov_layout_check_tree(l, &t->desc, &e);
+	r = ov_layout_prefetch(l, &t->desc, v->cfg.deep, v->pool, &e);
+	if (r == OV_OK)
+		r = ov_layout_check_tree(l, &t->desc, &e);
 	if (r == OV_OK && v->cfg.deep)
 		r = ov_layout_check_diff_ids(l, &t->desc, &e);
+	ov_layout_prefetch_clear(l);
 	if (r == OV_E_NOMEM)
 		return ov_err_set(err, r, "out of memory");
 	blobs_ok = r == OV_OK;

@@ -36,6 +36,10 @@ struct ov_verify_config {
 	/* --trust-source-scope: a scope the image names may select any
 	 * statement, not only one as strict as "*" (ov_policy_as_strict) */
 	int trust_source_scope;
+	/* --jobs: blobs hashed at once, on threads of the verifier's own
+	 * pool; 0 or 1 hashes on the calling thread. The report is the
+	 * same for every value. */
+	unsigned jobs;
 };
 
 struct ov_verifier;

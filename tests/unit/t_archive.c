@@ -22,6 +22,7 @@
 #include <zstd.h>
 
 #include "archive.h"
+#include "decomp.h"
 #include "digest.h"
 #include "harness.h"
 #include "json.h"
@@ -756,6 +757,84 @@ TEST(deep_digests)
 	ov_archive_free(a);
 }
 
+/* ov_decomp_check_fd on a pipe, which can be read once only. */
+static enum ov_code
+check_pipe(const void *data, size_t len, const struct ov_digest *d,
+    enum ov_compression expect, struct ov_digest *content,
+    enum ov_code *ccode, struct ov_err *cerr, struct ov_err *err)
+{
+	int fds[2];
+	enum ov_code r;
+
+	if (pipe(fds) != 0)
+		return ov_err_set(err, OV_E_IO, "pipe failed");
+	if (write(fds[1], data, len) != (ssize_t)len) {
+		close(fds[0]);
+		close(fds[1]);
+		return ov_err_set(err, OV_E_IO, "write failed");
+	}
+	close(fds[1]);
+	r = ov_decomp_check_fd(fds[0], d, (int64_t)len, expect, 1 << 20,
+	    "layer", content, ccode, cerr, err);
+	close(fds[0]);
+	return r;
+}
+
+TEST(decomp_one_pass)
+{
+	static const char text[] = "the layer's tar, compressed or not\n";
+	static const unsigned char bad[] = {0x28, 0xb5, 0x2f, 0xfd,
+					    0x00, 0x58, 0x01, 0x02};
+	unsigned char z[256];
+	struct ov_digest d, want, content;
+	struct ov_err err, cerr;
+	enum ov_code cc;
+	size_t n;
+
+	/* --deep: the blob digest and its content digest in one read */
+	n = ZSTD_compress(z, sizeof(z), text, sizeof(text) - 1, 3);
+	ASSERT(!ZSTD_isError(n));
+	ASSERT_OK(ov_digest_of(OV_DIGEST_SHA256, z, n, &d, &err), &err);
+	ASSERT_OK(ov_digest_of(OV_DIGEST_SHA256, text, sizeof(text) - 1,
+		      &want, &err),
+	    &err);
+	ASSERT_OK(check_pipe(z, n, &d, OV_COMP_ZSTD, &content, &cc, &cerr,
+		      &err),
+	    &err);
+	ASSERT_INT_EQ(cc, OV_OK);
+	ASSERT(ov_digest_equal(&content, &want));
+
+	/* uncompressed: its digest is its content digest */
+	ASSERT_OK(check_pipe(text, sizeof(text) - 1, &want, OV_COMP_NONE,
+		      &content, &cc, &cerr, &err),
+	    &err);
+	ASSERT_INT_EQ(cc, OV_OK);
+	ASSERT(ov_digest_equal(&content, &want));
+
+	/* what the media type says is checked, after the blob digest */
+	ASSERT_OK(check_pipe(text, sizeof(text) - 1, &want, OV_COMP_GZIP,
+		      &content, &cc, &cerr, &err),
+	    &err);
+	ASSERT_INT_EQ(cc, OV_E_FORMAT);
+	ASSERT_STR_HAS(cerr.msg,
+	    "layer: its media type says gzip, but the content is uncompressed");
+
+	/* a bad blob is a digest error, whatever its content */
+	ASSERT_CODE(check_pipe(z, n, &want, OV_COMP_ZSTD, &content, &cc,
+			&cerr, &err),
+	    OV_E_DIGEST, &err);
+	ASSERT_STR_HAS(err.msg, "content does not match its digest");
+
+	/* corrupt data: the blob checks, its content does not */
+	ASSERT_OK(ov_digest_of(OV_DIGEST_SHA256, bad, sizeof(bad), &d, &err),
+	    &err);
+	ASSERT_OK(check_pipe(bad, sizeof(bad), &d, OV_COMP_ZSTD, &content, &cc,
+		      &cerr, &err),
+	    &err);
+	ASSERT_INT_EQ(cc, OV_E_FORMAT);
+	ASSERT_STR_HAS(cerr.msg, "layer: ");
+}
+
 TEST(deep_bomb)
 {
 	struct ov_archive *a = NULL;
@@ -1134,6 +1213,7 @@ main(int argc, char **argv)
 	RUN(not_a_layout);
 	RUN(top_directory);
 	RUN(deep_digests);
+	RUN(decomp_one_pass);
 	RUN(deep_bomb);
 	RUN(deep_corrupt);
 	RUN(limits);
