@@ -5,7 +5,6 @@
 
 #include "cli.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,18 +24,6 @@ static const struct command commands[] = {
 	{"bundle", cli_bundle, cli_bundle_usage,
 	    "export signatures as a detached bundle for offline transfer"},
 };
-
-void
-cli_errorf(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ocivet: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void
 usage(FILE *f)

@@ -218,20 +218,6 @@ end_progress(struct progress *p)
 	p->shown = 0;
 }
 
-static int
-push_arg(const char ***list, size_t *n, const char *arg)
-{
-	const char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
-
-	if (nl == NULL) {
-		cli_errorf("out of memory");
-		return -1;
-	}
-	nl[(*n)++] = arg;
-	*list = nl;
-	return 0;
-}
-
 /*
  * Revocation material: --crl, --crl-cache, --ocsp-response, and the crl/
  * directory of the configuration directory (a trust bundle) if present.
@@ -278,7 +264,6 @@ fail:
 static int
 parse_options(struct verify_cmd *c, int argc, char **argv)
 {
-	char *end;
 	unsigned long long n;
 	int ch;
 
@@ -305,41 +290,29 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			c->at = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0) {
-				c->json = 1;
-			} else if (strcmp(optarg, "text") == 0) {
-				c->json = 0;
-			} else {
-				cli_errorf("--format: unknown format \"%s\" (use text or json)",
-				    optarg);
+			if (cli_parse_format(optarg, &c->json) != 0)
 				return -1;
-			}
 			break;
 		case OPT_MAX_SIGNATURES:
-			errno = 0;
-			n = strtoull(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || end == optarg ||
-			    n == 0 || n > 100000) {
-				cli_errorf("--max-signatures: expected a number from 1 to 100000, got \"%s\"",
-				    optarg);
+			if (cli_parse_number("--max-signatures", optarg, 1,
+				100000, &n) != 0)
 				return -1;
-			}
 			c->max_signatures = (size_t)n;
 			break;
 		case OPT_CRL:
-			if (push_arg(&c->crls, &c->ncrls, optarg) != 0)
+			if (cli_push_arg(&c->crls, &c->ncrls, optarg) != 0)
 				return -1;
 			break;
 		case OPT_OCSP_RESPONSE:
-			if (push_arg(&c->ocsps, &c->nocsps, optarg) != 0)
+			if (cli_push_arg(&c->ocsps, &c->nocsps, optarg) != 0)
 				return -1;
 			break;
 		case OPT_CRL_CACHE:
-			if (push_arg(&c->caches, &c->ncaches, optarg) != 0)
+			if (cli_push_arg(&c->caches, &c->ncaches, optarg) != 0)
 				return -1;
 			break;
 		case OPT_SIGNATURES:
-			if (push_arg(&c->bundles, &c->nbundles, optarg) != 0)
+			if (cli_push_arg(&c->bundles, &c->nbundles, optarg) != 0)
 				return -1;
 			break;
 		case OPT_DEEP:
@@ -356,14 +329,9 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			}
 			break;
 		case OPT_MAX_RATIO:
-			errno = 0;
-			n = strtoull(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || end == optarg || n < 2 ||
-			    n > 1000000) {
-				cli_errorf("--max-ratio: expected a number from 2 to 1000000, got \"%s\"",
-				    optarg);
+			if (cli_parse_number("--max-ratio", optarg, 2, 1000000,
+				&n) != 0)
 				return -1;
-			}
 			c->max_ratio = (unsigned)n;
 			break;
 		case 'v':
@@ -372,26 +340,11 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 		case 'h':
 			cli_verify_usage(stdout);
 			return 1;
-		case ':':
-			cli_errorf("verify: option %s needs a value",
-			    argv[optind - 1]);
-			fputs("Run 'ocivet verify --help' for usage.\n", stderr);
-			return -1;
 		default:
-			cli_errorf("verify: unknown option %s", argv[optind - 1]);
-			fputs("Run 'ocivet verify --help' for usage.\n", stderr);
-			return -1;
+			return cli_option_error("verify", ch, argv);
 		}
 	}
 	return 0;
-}
-
-static int
-write_all(FILE *f, const struct ov_buf *b)
-{
-	if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
-		return -1;
-	return fflush(f);
 }
 
 int
@@ -412,23 +365,12 @@ cli_verify(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		cli_errorf("verify: no SOURCE given");
-		fputs("Run 'ocivet verify --help' for usage.\n", stderr);
+		cli_usage_hint("verify");
 		goto out;
 	}
-	if (c.at != NULL) {
-		if (ov_time_parse(c.at, &now, NULL, &err) != OV_OK) {
-			cli_errorf("--at: %s", err.msg);
-			goto out;
-		}
-	} else {
-		now = (int64_t)time(NULL);
-	}
-	if (ov_confdir_resolve(c.config, c.policy, c.truststore,
-		getenv("NOTATION_CONFIG"), getenv("XDG_CONFIG_HOME"),
-		getenv("HOME"), &c.conf, &err) != OV_OK) {
-		cli_errorf("%s", err.msg);
+	if (cli_parse_time(c.at, &now) != 0 ||
+	    cli_resolve_config(c.config, c.policy, c.truststore, &c.conf) != 0)
 		goto out;
-	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.policy_path = c.conf.policy;
 	cfg.truststore_dir = c.conf.truststore;
@@ -487,7 +429,7 @@ cli_verify(int argc, char **argv)
 	for (i = 0; i < (int)c.report->n; i++)
 		if (c.report->results[i].operational)
 			cli_errorf("%s", c.report->results[i].error);
-	if (write_all(stderr, &c.warn) != 0 || write_all(stdout, &c.out) != 0) {
+	if (cli_write_all(stderr, &c.warn) != 0 || cli_write_all(stdout, &c.out) != 0) {
 		cli_errorf("writing the report: %s", strerror(errno));
 		goto out;
 	}
