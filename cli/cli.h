@@ -17,5 +17,21 @@ int cli_crl(int argc, char **argv);
 void cli_crl_usage(FILE *f);
 int cli_bundle(int argc, char **argv);
 void cli_bundle_usage(FILE *f);
+int cli_inspect(int argc, char **argv);
+void cli_inspect_usage(FILE *f);
+int cli_ls(int argc, char **argv);
+void cli_ls_usage(FILE *f);
+int cli_policy(int argc, char **argv);
+void cli_policy_usage(FILE *f);
+int cli_cert(int argc, char **argv);
+void cli_cert_usage(FILE *f);
+
+/*
+ * inspect and ls: describe each SOURCE of specs (details: read every
+ * envelope) and print them as text trees or one JSON document. cmd
+ * prefixes messages. Returns the exit status.
+ */
+int cli_show_sources(const char *cmd, char **specs, int n, int json,
+    int details);
 
 #endif

@@ -23,6 +23,10 @@ static const struct command commands[] = {
 	    "list the CRLs signatures need; describe CRL files"},
 	{"bundle", cli_bundle, cli_bundle_usage,
 	    "export signatures as a detached bundle for offline transfer"},
+	{"inspect", cli_inspect, cli_inspect_usage,
+	    "show the signatures of images, or of envelope files"},
+	{"ls", cli_ls, cli_ls_usage,
+	    "list the images of layouts and archives and their signatures"},
 };
 
 static void
