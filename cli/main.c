@@ -27,6 +27,10 @@ static const struct command commands[] = {
 	    "show the signatures of images, or of envelope files"},
 	{"ls", cli_ls, cli_ls_usage,
 	    "list the images of layouts and archives and their signatures"},
+	{"policy", cli_policy, cli_policy_usage,
+	    "check the trust policy and its trust stores; show it"},
+	{"cert", cli_cert, cli_cert_usage,
+	    "list and show the certificates of the trust store"},
 };
 
 static void

@@ -21,7 +21,7 @@ show_time(int64_t t, char buf[32])
 	return ov_time_format(t, buf);
 }
 
-void
+struct cli_node *
 show_cert_tree(struct cli_node *parent, const struct ov_cert_desc *c)
 {
 	struct cli_node *n = cli_tree_add(parent, "SHA256 fingerprint: %s",
@@ -33,6 +33,7 @@ show_cert_tree(struct cli_node *parent, const struct ov_cert_desc *c)
 	cli_tree_add(n, "serial number: %s", c->serial);
 	cli_tree_add(n, "valid from: %s", show_time(c->not_before, b1));
 	cli_tree_add(n, "expiry: %s", show_time(c->not_after, b2));
+	return n;
 }
 
 /* cJSON helpers: a failure leaves the object incomplete, and the caller

@@ -20,7 +20,8 @@ const char *show_time(int64_t t, char buf[32]);
 
 /* A certificate under parent: its fingerprint, then subject, issuer,
  * serial and validity below it. */
-void show_cert_tree(struct cli_node *parent, const struct ov_cert_desc *c);
+struct cli_node *show_cert_tree(struct cli_node *parent,
+    const struct ov_cert_desc *c);
 struct cJSON *show_cert_json(const struct ov_cert_desc *c);
 
 /* One signature under parent (details: everything ocivet inspect shows;

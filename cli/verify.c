@@ -392,6 +392,9 @@ cli_verify(int argc, char **argv)
 		cli_errorf("%s", err.msg);
 		goto out;
 	}
+	/* members notation ignores: a typo must not pass silently */
+	for (i = 0; i < (int)ov_verifier_policy(c.verifier)->nwarnings; i++)
+		cli_warnf("%s", ov_verifier_policy(c.verifier)->warnings[i]);
 	for (i = 0; i < (int)c.nbundles; i++) {
 		c.progress.name = c.bundles[i];
 		clock_gettime(CLOCK_MONOTONIC, &c.progress.start);
