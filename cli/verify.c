@@ -41,6 +41,8 @@ struct verify_cmd {
 	size_t ncaches;
 	const char **bundles;    /* --signatures, repeatable */
 	size_t nbundles;
+	struct ov_annotation *metadata; /* --user-metadata, repeatable */
+	size_t nmetadata;
 	int deep;                /* --deep */
 	int quiet;               /* --quiet */
 	uint64_t max_size;       /* --max-archive-size */
@@ -76,6 +78,36 @@ enum {
 	OPT_TRUST_SOURCE_SCOPE,
 };
 
+/* -m/--user-metadata KEY=VALUE: split at the first '=' (values may hold
+ * more); the key may not be empty. 0 or -1 after a message. */
+static int
+add_metadata(struct verify_cmd *c, char *arg)
+{
+	struct ov_annotation *na;
+	char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg) {
+		cli_errorf("--user-metadata: expected KEY=VALUE, got \"%s\"",
+		    arg);
+		return -1;
+	}
+	if ((na = realloc(c->metadata, (c->nmetadata + 1) * sizeof(*na))) ==
+	    NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	c->metadata = na;
+	na[c->nmetadata].key = strndup(arg, (size_t)(eq - arg));
+	na[c->nmetadata].value = strdup(eq + 1);
+	c->nmetadata++;
+	if (na[c->nmetadata - 1].key == NULL ||
+	    na[c->nmetadata - 1].value == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 static const struct option options[] = {
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"policy", required_argument, NULL, OPT_POLICY},
@@ -92,6 +124,7 @@ static const struct option options[] = {
 	{"deep", no_argument, NULL, OPT_DEEP},
 	{"max-archive-size", required_argument, NULL, OPT_MAX_ARCHIVE_SIZE},
 	{"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
+	{"user-metadata", required_argument, NULL, 'm'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -130,6 +163,9 @@ cli_verify_usage(FILE *f)
 	      "                        against the config's diff_ids\n"
 	      "  --max-archive-size N  bytes an archive may expand to (default 64G)\n"
 	      "  --max-ratio N         expansion ratio allowed (default 200)\n"
+	      "  -m, --user-metadata KEY=VALUE\n"
+	      "                        the signature's user metadata must hold this\n"
+	      "                        pair (notation sign -m); repeatable\n"
 	      "  -q, --quiet           no progress line on a terminal\n"
 	      "  -v, --verbose         show every check of every signature\n"
 	      "  -h, --help            show this help\n"
@@ -142,10 +178,17 @@ cli_verify_usage(FILE *f)
 static void
 cmd_free(struct verify_cmd *c)
 {
+	size_t i;
+
 	free(c->crls);
 	free(c->ocsps);
 	free(c->caches);
 	free(c->bundles);
+	for (i = 0; i < c->nmetadata; i++) {
+		free(c->metadata[i].key);
+		free(c->metadata[i].value);
+	}
+	free(c->metadata);
 	ov_revocation_free(c->revocation);
 	ov_report_free(c->report);
 	ov_verifier_free(c->verifier);
@@ -269,7 +312,7 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0; /* our own messages */
-	while ((ch = getopt_long(argc, argv, ":vhq", options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":vhqm:", options, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CONFIG:
 			c->config = optarg;
@@ -320,6 +363,10 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			break;
 		case 'q':
 			c->quiet = 1;
+			break;
+		case 'm':
+			if (add_metadata(c, optarg) != 0)
+				return -1;
 			break;
 		case OPT_MAX_ARCHIVE_SIZE:
 			if (parse_size(optarg, &c->max_size) != 0) {
@@ -381,6 +428,8 @@ cli_verify(int argc, char **argv)
 	cfg.revocation = c.revocation;
 	cfg.deep = c.deep;
 	cfg.trust_source_scope = c.trust_source_scope;
+	cfg.user_metadata = c.metadata;
+	cfg.nuser_metadata = c.nmetadata;
 	cfg.archive.deep = c.deep;
 	cfg.archive.max_bytes = c.max_size;
 	cfg.archive.max_ratio = c.max_ratio;

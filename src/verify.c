@@ -207,6 +207,7 @@ struct sigctx {
 	enum ov_code operational; /* an operational error seen on the way */
 	struct ov_err operr;
 	char *rev_note;           /* what a passed revocation check found */
+	struct ov_descriptor payload_target; /* the payload's targetArtifact */
 };
 
 /*
@@ -377,7 +378,7 @@ check_integrity(struct sigctx *x, const char *media_type, const void *data,
 		ov_descriptor_clear(&ta);
 		return r;
 	}
-	ov_descriptor_clear(&ta);
+	x->payload_target = ta; /* for --user-metadata */
 	return OV_OK;
 }
 
@@ -645,6 +646,54 @@ check_revocation(struct sigctx *x, struct ov_err *e)
 	return r;
 }
 
+/*
+ * --user-metadata (notation verify -m): after every check passed, the
+ * payload's targetArtifact annotations must hold each pair, or the
+ * signature fails, whatever the level, with what it does hold.
+ */
+static enum ov_code
+check_user_metadata(struct sigctx *x, struct ov_err *err)
+{
+	const struct ov_descriptor *t = &x->payload_target;
+	const struct ov_annotation *want;
+	struct ov_buf b;
+	struct ov_quote q1, q2;
+	const char *have;
+	size_t i, k;
+	enum ov_code r = OV_OK;
+
+	ov_buf_init(&b, 4096);
+	for (i = 0; i < x->v->cfg.nuser_metadata && r == OV_OK; i++) {
+		want = &x->v->cfg.user_metadata[i];
+		have = ov_annotation_get(t->annotations, t->nannotations,
+		    want->key);
+		if (have != NULL && strcmp(have, want->value) == 0)
+			continue;
+		ov_buf_reset(&b);
+		for (k = 0; k < t->nannotations && r == OV_OK; k++)
+			r = ov_buf_addf(&b, err, "%s%s=%s", k > 0 ? ", " : "",
+			    ov_quote(&q1, t->annotations[k].key),
+			    ov_quote(&q2, t->annotations[k].value));
+		if (r == OV_OK)
+			r = ov_buf_adds(&b, "", err); /* NUL-terminated */
+		if (r != OV_OK)
+			break;
+		x->s->verified = 0;
+		x->s->code = OV_E_POLICY;
+		r = ov_strlist_take(&x->s->errors, &x->s->nerrors,
+		    t->nannotations > 0
+			? ov_strf("user metadata %s=%s is not in the signature (it has %s)",
+			      ov_quote(&q1, want->key),
+			      ov_quote(&q2, want->value), (char *)b.data)
+			: ov_strf("user metadata %s=%s is not in the signature (it has no user metadata)",
+			      ov_quote(&q1, want->key),
+			      ov_quote(&q2, want->value)),
+		    err);
+	}
+	ov_buf_free(&b);
+	return r;
+}
+
 enum ov_code
 ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
     const struct ov_descriptor *target, const char *media_type,
@@ -735,6 +784,8 @@ ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
 			s->verified = 0;
 	if (s->checks[OV_CHECK_INTEGRITY].outcome != OV_OUTCOME_PASSED)
 		s->verified = 0;
+	if (s->verified && (r = check_user_metadata(&x, err)) != OV_OK)
+		goto out;
 	r = OV_OK;
 	if (x.operational != OV_OK) {
 		r = x.operational;
@@ -742,6 +793,7 @@ ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
 	}
 out:
 	free(x.rev_note);
+	ov_descriptor_clear(&x.payload_target);
 	ov_envelope_free(x.env);
 	sk_X509_pop_free(x.chain, X509_free);
 	return r;

@@ -36,6 +36,11 @@ struct ov_verify_config {
 	/* --trust-source-scope: a scope the image names may select any
 	 * statement, not only one as strict as "*" (ov_policy_as_strict) */
 	int trust_source_scope;
+	/* --user-metadata: pairs every signature's user metadata (the
+	 * payload's targetArtifact annotations) must hold, else it fails
+	 * whatever the level (notation verify -m); borrowed */
+	const struct ov_annotation *user_metadata;
+	size_t nuser_metadata;
 };
 
 struct ov_verifier;
