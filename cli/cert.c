@@ -208,6 +208,7 @@ cert_ls(int argc, char **argv)
 	struct ov_err err;
 	cJSON *doc = NULL, *stores = NULL, *so, *arr;
 	char **names = NULL;
+	struct stat sb;
 	size_t nnames = 0, i;
 	int t, k, rc, st = CLI_EXIT_USAGE, bad = 0;
 
@@ -219,6 +220,11 @@ cert_ls(int argc, char **argv)
 	if (optind < argc) {
 		cli_errorf("cert ls: unexpected argument \"%s\"", argv[optind]);
 		cli_usage_hint("cert");
+		goto out;
+	}
+	if (stat(c.conf.truststore, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		cli_errorf("cert ls: trust store %s is not a directory (use --config or --trust-store)",
+		    c.conf.truststore);
 		goto out;
 	}
 	if (c.json) {
