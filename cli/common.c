@@ -112,6 +112,15 @@ cli_parse_number(const char *opt, const char *arg, unsigned long long min,
 	return 0;
 }
 
+void
+cli_trim_slashes(char *arg)
+{
+	size_t n = strlen(arg);
+
+	while (n > 1 && arg[n - 1] == '/')
+		arg[--n] = '\0';
+}
+
 int
 cli_push_arg(const char ***list, size_t *n, const char *arg)
 {

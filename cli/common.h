@@ -49,6 +49,10 @@ int cli_parse_time(const char *at, int64_t *now);
 int cli_parse_number(const char *opt, const char *arg, unsigned long long min,
     unsigned long long max, unsigned long long *out);
 
+/* Drop the trailing slashes of a SOURCE argument ("dir/" -> "dir"; "/"
+ * stays), so that reports name it as the user means it. */
+void cli_trim_slashes(char *arg);
+
 /* Append arg to a repeatable option's list; 0 or -1 after a message. */
 int cli_push_arg(const char ***list, size_t *n, const char *arg);
 

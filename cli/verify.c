@@ -271,11 +271,13 @@ load_revocation(struct verify_cmd *c)
 	struct ov_err err;
 	struct stat st;
 	char *dir = NULL;
+	const char *opt = NULL;
 	size_t i;
 
 	if (ov_revocation_new(&c->revocation, &err) != OV_OK)
 		goto fail;
 	if (c->conf.dir != NULL) {
+		opt = "the configuration directory's crl/:";
 		if (ov_set_str(&dir, &err, "%s/crl", c->conf.dir) != OV_OK)
 			goto fail;
 		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
@@ -285,14 +287,18 @@ load_revocation(struct verify_cmd *c)
 		free(dir);
 		dir = NULL;
 	}
+	/* messages name the option the file came from */
+	opt = "--crl";
 	for (i = 0; i < c->ncrls; i++)
 		if (ov_revocation_add_crl_path(c->revocation, c->crls[i],
 			&err) != OV_OK)
 			goto fail;
+	opt = "--ocsp-response";
 	for (i = 0; i < c->nocsps; i++)
 		if (ov_revocation_add_ocsp_path(c->revocation, c->ocsps[i],
 			&err) != OV_OK)
 			goto fail;
+	opt = "--crl-cache:";
 	for (i = 0; i < c->ncaches; i++)
 		if (ov_revocation_add_cache_dir(c->revocation, c->caches[i],
 			&err) != OV_OK)
@@ -300,7 +306,10 @@ load_revocation(struct verify_cmd *c)
 	return 0;
 fail:
 	free(dir);
-	cli_errorf("%s", err.msg);
+	if (opt != NULL && err.code != OV_E_NOMEM)
+		cli_errorf("%s %s", opt, err.msg);
+	else
+		cli_errorf("%s", err.msg);
 	return -1;
 }
 
@@ -459,6 +468,7 @@ cli_verify(int argc, char **argv)
 		goto out;
 	}
 	for (i = optind; i < argc; i++) {
+		cli_trim_slashes(argv[i]); /* "SOURCE/" is reported as SOURCE */
 		c.progress.name = argv[i];
 		clock_gettime(CLOCK_MONOTONIC, &c.progress.start);
 		rc = ov_verify_source(c.verifier, argv[i], c.scope, c.report,

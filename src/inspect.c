@@ -22,6 +22,7 @@
 #include "source.h"
 #include "text.h"
 #include "tsa.h"
+#include "verify.h"
 #include "x509.h"
 
 static enum ov_code
@@ -574,8 +575,13 @@ ov_inventory_read(const char *spec, const struct ov_archive_opts *opts,
 			      ? "docker save"
 			      : "oci-layout archive")
 		    : "oci-layout";
-		if ((r = ov_layout_open(src, &l, err)) != OV_OK ||
-		    (r = read_layout(inv, l, &ss, envelopes, err)) != OV_OK)
+		if ((r = ov_layout_open(src, &l, err)) != OV_OK) {
+			if (r == OV_E_NOTFOUND &&
+			    ov_layouts_hint(ss.path, err, err) != OV_OK)
+				r = OV_E_NOMEM;
+			goto out;
+		}
+		if ((r = read_layout(inv, l, &ss, envelopes, err)) != OV_OK)
 			goto out;
 	}
 	*out = inv;

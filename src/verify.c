@@ -470,6 +470,17 @@ check_authenticity(struct sigctx *x, struct ov_err *e)
 	r = ov_err_set(e, OV_E_POLICY,
 	    "signing certificate \"%s\" does not match the trusted identities of trust policy statement \"%s\"",
 	    x->s->chain[0].subject, x->st->name);
+	/* what was expected, as far as the message has room */
+	for (i = 0; i < x->st->nidentities; i++) {
+		size_t n = strlen(e->msg);
+		if (snprintf(e->msg + n, sizeof(e->msg) - n, "%s\"%s\"",
+			i == 0 ? "; it trusts " : ", ",
+			x->st->identity_strings[i]) >= (int)(sizeof(e->msg) - n)) {
+			(void)snprintf(e->msg + n, sizeof(e->msg) - n,
+			    ", ... (%zu in all)", x->st->nidentities);
+			break;
+		}
+	}
 out:
 	ov_dn_free(subject);
 	sk_X509_free(anchors); /* the certificates belong to the cache */
@@ -564,7 +575,9 @@ check_timestamp(struct sigctx *x, struct ov_err *e)
 		 x->v->cfg.now, INT64_MIN, &rr, e)) != OV_OK)
 		goto out;
 	if (rr.status == OV_REV_REVOKED || rr.status == OV_REV_UNKNOWN) {
-		r = ov_err_set(e, OV_E_REVOKED,
+		r = ov_err_set(e,
+		    rr.status == OV_REV_REVOKED ? OV_E_REVOKED
+						: OV_E_REVOCATION_UNKNOWN,
 		    "timestamping certificate chain: %s", rr.message);
 		goto out;
 	}
@@ -632,8 +645,10 @@ check_revocation(struct sigctx *x, struct ov_err *e)
 		return r;
 	switch (rr.status) {
 	case OV_REV_REVOKED:
-	case OV_REV_UNKNOWN:
 		r = ov_err_set(e, OV_E_REVOKED, "%s", rr.message);
+		break;
+	case OV_REV_UNKNOWN:
+		r = ov_err_set(e, OV_E_REVOCATION_UNKNOWN, "%s", rr.message);
 		break;
 	case OV_REV_OK:
 	case OV_REV_NONE:
@@ -1676,6 +1691,32 @@ path_exists(const char *path, void *ctx)
 	return stat(path, &st) == 0;
 }
 
+enum ov_code
+ov_layouts_hint(const char *path, struct ov_err *e, struct ov_err *err)
+{
+	char **names = NULL;
+	size_t n = 0, len, i;
+	struct ov_err le;
+
+	if (ov_dir_sublayouts(path, &names, &n, &le) != OV_OK)
+		return le.code == OV_E_NOMEM ? ov_err_set(err, OV_E_NOMEM,
+						   "out of memory")
+					     : OV_OK;
+	for (i = 0; i < n && i < 3; i++) {
+		len = strlen(e->msg);
+		(void)snprintf(e->msg + len, sizeof(e->msg) - len, "%s%s",
+		    i == 0 ? "; it holds layouts: " : ", ", names[i]);
+	}
+	if (n > 0) {
+		len = strlen(e->msg);
+		(void)snprintf(e->msg + len, sizeof(e->msg) - len,
+		    "%s (%zu in all); give each as a SOURCE, such as %s/*",
+		    n > 3 ? ", ..." : "", n, path);
+	}
+	ov_strv_free(names, n);
+	return OV_OK;
+}
+
 /* A result for a SOURCE that named no image. */
 static enum ov_code
 source_failure(struct ov_report *rep, const char *spec, const char *path,
@@ -1723,6 +1764,11 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		goto out;
 	}
 	if ((r = ov_layout_open(src, &l, &e)) != OV_OK) {
+		if (r == OV_E_NOTFOUND &&
+		    ov_layouts_hint(ss.path, &e, err) != OV_OK) {
+			r = OV_E_NOMEM;
+			goto out;
+		}
 		/* Not a layout at all is a usage error; a broken one fails. */
 		r = source_failure(rep, spec, ss.path, &e,
 		    r == OV_E_NOTFOUND || r == OV_E_IO, err);

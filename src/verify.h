@@ -106,4 +106,12 @@ enum ov_code ov_source_certificates(const char *spec, STACK_OF(X509) *certs,
  */
 char *ov_scope_from_name(const char *name);
 
+/*
+ * When path is a directory whose subdirectories are layouts, add them
+ * and how to name them to e, the message that path is not a layout.
+ * Only OV_E_NOMEM is returned (in err).
+ */
+enum ov_code ov_layouts_hint(const char *path, struct ov_err *e,
+    struct ov_err *err);
+
 #endif
