@@ -124,6 +124,7 @@ static const char *const names[OV_E__COUNT] = {
 	[OV_E_POLICY] = "policy_violation",
 	[OV_E_EXPIRED] = "expired",
 	[OV_E_REVOKED] = "revoked",
+	[OV_E_REVOCATION_UNKNOWN] = "revocation_unknown",
 };
 
 const char *

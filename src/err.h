@@ -29,7 +29,8 @@ enum ov_code {
 	OV_E_TIMESTAMP,   /* timestamp invalid, untrusted, or outside validity */
 	OV_E_POLICY,      /* trust policy does not allow it (identity, scope) */
 	OV_E_EXPIRED,     /* signature or certificate expired */
-	OV_E_REVOKED,     /* certificate revoked, or revocation status unknown */
+	OV_E_REVOKED,     /* certificate revoked */
+	OV_E_REVOCATION_UNKNOWN, /* no usable CRL or OCSP response decides */
 	OV_E__COUNT
 };
 

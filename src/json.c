@@ -291,6 +291,102 @@ check_dups(const cJSON *v, int is_map, const char *what, int level,
 	return OV_OK;
 }
 
+/*
+ * A syntax error at byte off of p (len bytes), for people: its line and
+ * column (1-based; columns count bytes), and what was expected there,
+ * from the brackets open at that point and the token before it.
+ */
+static enum ov_code
+syntax_error(const char *p, size_t len, size_t off, const char *what,
+    struct ov_err *err)
+{
+	char stack[OV_MAX_JSON_DEPTH + 2], prev = 0, found[32];
+	const char *expected;
+	size_t i, line = 1, col = 1, depth = 0;
+	int in_str = 0, esc = 0, key_next = 0;
+
+	if (off > len)
+		off = len;
+	for (i = 0; i < off; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		/* a trailing comma: cJSON points past the bracket */
+		if (!in_str && (ch == '}' || ch == ']') && prev == ',') {
+			off = i;
+			break;
+		}
+		if (ch == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		if (in_str) {
+			if (esc)
+				esc = 0;
+			else if (ch == '\\')
+				esc = 1;
+			else if (ch == '"') {
+				in_str = 0;
+				prev = key_next ? 'K' : '"';
+				key_next = 0;
+			}
+			continue;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+			continue;
+		if (ch == '"')
+			in_str = 1;
+		else if ((ch == '{' || ch == '[') && depth < sizeof(stack))
+			stack[depth++] = (char)ch;
+		else if ((ch == '}' || ch == ']') && depth > 0)
+			depth--;
+		if (ch != '"')
+			prev = (char)ch;
+		if (ch == '{' || (ch == ',' && depth > 0 && stack[depth - 1] == '{'))
+			key_next = 1;
+	}
+	if (in_str)
+		off = len; /* the string never ends */
+	/* cJSON points at the token it refused, after any blanks */
+	while (off < len && (p[off] == ' ' || p[off] == '\t' ||
+				p[off] == '\r' || p[off] == '\n')) {
+		if (p[off] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		off++;
+	}
+	if (in_str)
+		expected = "the closing '\"' of a string";
+	else if (prev == 'K')
+		expected = "':' after the member name";
+	else if (prev == ':' || prev == 0 ||
+	    ((prev == '[' || prev == ',') && depth > 0 &&
+		stack[depth - 1] == '['))
+		expected = "a value";
+	else if ((prev == '{' || prev == ',') && depth > 0)
+		expected = prev == '{' ? "a member name in double quotes or '}'"
+				       : "a member name in double quotes";
+	else if (depth > 0 && stack[depth - 1] == '{')
+		expected = "',' or '}'";
+	else if (depth > 0)
+		expected = "',' or ']'";
+	else
+		expected = "the end of the document";
+	if (off >= len)
+		(void)snprintf(found, sizeof(found), "the end of the input");
+	else if (p[off] >= 0x21 && p[off] < 0x7f)
+		(void)snprintf(found, sizeof(found), "'%c'", p[off]);
+	else
+		(void)snprintf(found, sizeof(found), "byte 0x%02x",
+		    (unsigned char)p[off]);
+	return ov_err_set(err, OV_E_FORMAT,
+	    "%s: invalid JSON at line %zu, column %zu: expected %s, found %s",
+	    what, line, col, expected, found);
+}
+
 enum ov_code
 ov_json_parse(const void *data, size_t len, const char *what, cJSON **out,
     struct ov_err *err)
@@ -312,12 +408,14 @@ ov_json_parse(const void *data, size_t len, const char *what, cJSON **out,
 	if (root == NULL) {
 		size_t off = end != NULL && end >= copy ? (size_t)(end - copy)
 							 : 0;
-		free(copy);
-		if (len == 0)
+		if (len == 0) {
+			free(copy);
 			return ov_err_set(err, OV_E_FORMAT,
 			    "%s: empty document, expected JSON", what);
-		return ov_err_set(err, OV_E_FORMAT,
-		    "%s: invalid JSON at offset %zu", what, off);
+		}
+		r = syntax_error(copy, len, off, what, err);
+		free(copy);
+		return r;
 	}
 	free(copy);
 	if ((r = check_dups(root, 0, what, 0, err)) != OV_OK) {

@@ -77,6 +77,12 @@ ov_layout_source(const struct ov_layout *l)
 	return l->src;
 }
 
+const struct ov_manifest *
+ov_layout_index(const struct ov_layout *l)
+{
+	return l->index;
+}
+
 static enum ov_code
 add_node(struct ov_layout *l, const struct ov_descriptor *d, int depth,
     struct ov_err *err)

@@ -52,6 +52,10 @@ void ov_layout_free(struct ov_layout *l);
 
 struct ov_source *ov_layout_source(const struct ov_layout *l);
 
+/* index.json as parsed (borrowed): every descriptor with its annotations,
+ * for listing all the tags of an image. */
+const struct ov_manifest *ov_layout_index(const struct ov_layout *l);
+
 /*
  * The images listed in index.json, one per distinct digest, excluding
  * signatures and other referrer artifacts (manifests with a subject) and

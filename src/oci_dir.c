@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "ovlimits.h"
+#include "text.h"
 
 #define READ_CHUNK (256 * 1024)
 
@@ -47,8 +49,8 @@ open_blob(struct ov_source *src, const struct ov_digest *d, int64_t size,
 	if (fd < 0) {
 		if (errno == ENOENT)
 			r = ov_err_set(err, OV_E_NOTFOUND,
-			    "blob %s is missing (expected blobs/%s/%s)", d->str,
-			    alg, ov_digest_hex(d));
+			    "blob %s is missing (expected blobs/%s/%s in %s)",
+			    d->str, alg, ov_digest_hex(d), src->path);
 		else if (errno == ELOOP || errno == ENOTDIR)
 			r = ov_err_set(err, OV_E_FORMAT,
 			    "blob %s: blobs/%s/%s is or passes through a symbolic link, which is not followed",
@@ -286,4 +288,38 @@ ov_dir_source_open(const char *path, struct ov_source **out,
 	}
 	*out = src;
 	return OV_OK;
+}
+
+enum ov_code
+ov_dir_sublayouts(const char *path, char ***names, size_t *n,
+    struct ov_err *err)
+{
+	char **all = NULL, *sub;
+	size_t nall = 0, i;
+	struct stat st;
+	char rel[512];
+	int dfd;
+	enum ov_code r;
+
+	*names = NULL;
+	*n = 0;
+	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return OV_OK; /* not a directory: nothing to suggest */
+	r = ov_dir_names(dfd, path, 100000, &all, &nall, err);
+	for (i = 0; r == OV_OK && i < nall; i++) {
+		if (snprintf(rel, sizeof(rel), "%s/oci-layout", all[i]) >=
+			(int)sizeof(rel) ||
+		    fstatat(dfd, rel, &st, 0) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		sub = ov_strf("%s/%s", path, all[i]);
+		r = ov_strlist_take(names, n, sub, err);
+	}
+	close(dfd);
+	ov_strv_free(all, nall);
+	if (r != OV_OK) {
+		ov_strv_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+	}
+	return r;
 }

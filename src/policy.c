@@ -22,6 +22,8 @@
 #include "ovlimits.h"
 #include "text.h"
 
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 #define HINT_SCOPE                                                             \
 	"make sure it is a fully qualified repository without the scheme, protocol or tag, for example domain.com/my/repository"
 
@@ -101,6 +103,73 @@ check_spelling(const cJSON *obj, const char *const *known,
 	    ov_quote(&q, bad), which);
 }
 
+/* Edit distance of two short member names, capped at 3. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[40], prev, tmp;
+
+	if (la >= NELEM(d) || lb >= NELEM(d))
+		return 3;
+	for (j = 0; j <= lb; j++)
+		d[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = d[0];
+		d[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = d[j];
+			d[j] = prev + (a[i - 1] != b[j - 1]);
+			if (d[j - 1] + 1 < d[j])
+				d[j] = d[j - 1] + 1;
+			if (tmp + 1 < d[j])
+				d[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return d[lb] < 3 ? d[lb] : 3;
+}
+
+/*
+ * Members of obj that are not in known: notation ignores them, so a typo
+ * such as "trustStore" would silently drop a rule. Each becomes a warning
+ * in p, naming a known member two edits away or closer.
+ */
+static enum ov_code
+unknown_members(const cJSON *obj, const char *const *known,
+    const struct ctx *c, struct ov_policy *p, struct ov_err *err)
+{
+	const cJSON *m;
+	const char *best;
+	struct ov_quote q;
+	size_t i, d, bestd;
+	char *w;
+
+	for (m = obj->child; m != NULL; m = m->next) {
+		best = NULL;
+		bestd = 3;
+		for (i = 0; known[i] != NULL; i++) {
+			if (strcmp(m->string, known[i]) == 0)
+				break;
+			if ((d = distance(m->string, known[i])) < bestd) {
+				bestd = d;
+				best = known[i];
+			}
+		}
+		if (known[i] != NULL)
+			continue;
+		if (best != NULL)
+			w = ov_strf("%s: %s: unknown member %s is ignored (did you mean \"%s\"?)",
+			    c->path, c->who, ov_quote(&q, m->string), best);
+		else
+			w = ov_strf("%s: %s: unknown member %s is ignored",
+			    c->path, c->who, ov_quote(&q, m->string));
+		if (ov_strlist_take(&p->warnings, &p->nwarnings, w, err) !=
+		    OV_OK)
+			return OV_E_NOMEM;
+	}
+	return OV_OK;
+}
+
 static enum ov_code
 get_str(const cJSON *obj, const char *key, const struct ctx *c,
 	const char **out, struct ov_err *err)
@@ -169,7 +238,6 @@ static const char *const action_names[] = {
     [OV_ACTION_SKIP] = "skip",
 };
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Index of s in names[0..n), or -1. */
 static int
@@ -374,8 +442,19 @@ ov_policy_free(struct ov_policy *p)
 		free(st->identity_strings);
 	}
 	free(p->statements);
+	ov_strv_free(p->warnings, p->nwarnings);
 	free(p->path);
 	free(p);
+}
+
+void
+ov_policy_problems_clear(struct ov_policy_problems *pr)
+{
+	if (pr == NULL)
+		return;
+	ov_strv_free(pr->errors, pr->nerrors);
+	ov_strv_free(pr->warnings, pr->nwarnings);
+	memset(pr, 0, sizeof(*pr));
 }
 
 /* override: per-check actions on top of the level (E.4). */
@@ -421,7 +500,7 @@ apply_overrides(const cJSON *ovr, const struct ctx *c,
 
 /* signatureVerification: level, override, verifyTimestamp (E.4). */
 static enum ov_code
-parse_verification(const cJSON *js, const struct ctx *c,
+parse_verification(const cJSON *js, const struct ctx *c, struct ov_policy *p,
 		   struct ov_policy_statement *st, struct ov_err *err)
 {
 	const cJSON *sv = ov_json_get(js, "signatureVerification");
@@ -437,6 +516,7 @@ parse_verification(const cJSON *js, const struct ctx *c,
 			    err, OV_E_CONFIG, c,
 			    ": member \"signatureVerification\" must be an object");
 		if ((r = check_spelling(sv, sv_keys, c, err)) != OV_OK ||
+		    (r = unknown_members(sv, sv_keys, c, p, err)) != OV_OK ||
 		    (r = get_str(sv, "level", c, &level, err)) != OV_OK ||
 		    (r = get_str(sv, "verifyTimestamp", c, &vts, err)) != OV_OK)
 			return r;
@@ -651,7 +731,8 @@ parse_statement(const cJSON *js, size_t idx, struct ov_policy *p,
 	if (name == NULL)
 		name = "";
 	for (j = 0; j < idx; j++)
-		if (strcmp(p->statements[j].name, name) == 0)
+		if (p->statements[j].name != NULL &&
+		    strcmp(p->statements[j].name, name) == 0)
 			return ov_err_set(
 			    err, OV_E_CONFIG,
 			    "%s: multiple trust policy statements use the same name %s, statement names must be unique",
@@ -663,7 +744,8 @@ parse_statement(const cJSON *js, size_t idx, struct ov_policy *p,
 	if ((st->name = strdup(name)) == NULL)
 		return nomem(err);
 	ctx_statement(&c, p->path, idx, name);
-	if ((r = parse_verification(js, &c, st, err)) != OV_OK ||
+	if ((r = unknown_members(js, statement_keys, &c, p, err)) != OV_OK ||
+	    (r = parse_verification(js, &c, p, st, err)) != OV_OK ||
 	    (r = get_strings(js, "trustStores", &c, &stores, &nstores, err)) !=
 		OV_OK ||
 	    (r = get_strings(js, "trustedIdentities", &c, &ids, &nids, err)) !=
@@ -758,9 +840,23 @@ out:
 	return r;
 }
 
-/* registryScopes of every statement (E.5 rule 8). */
+/*
+ * Record a problem: with pr, append the message of err and go on (OV_OK
+ * unless out of memory); without, return r (stop at the first).
+ */
 static enum ov_code
-check_scopes(const struct ov_policy *p, struct ov_err *err)
+problem(struct ov_policy_problems *pr, enum ov_code r, struct ov_err *err)
+{
+	if (pr == NULL || r == OV_OK || r == OV_E_NOMEM)
+		return r;
+	return ov_strlist_add(&pr->errors, &pr->nerrors, err->msg, err);
+}
+
+/* registryScopes of every statement (E.5 rule 8); failed (may be NULL)
+ * marks statements that did not parse, which are left out. */
+static enum ov_code
+check_scopes(const struct ov_policy *p, const unsigned char *failed,
+	     struct ov_policy_problems *pr, struct ov_err *err)
 {
 	const struct ov_policy_statement *st;
 	size_t i, j, total = 0;
@@ -768,35 +864,77 @@ check_scopes(const struct ov_policy *p, struct ov_err *err)
 	enum ov_code r;
 
 	for (i = 0; i < p->n; i++) {
+		if (failed != NULL && failed[i])
+			continue;
 		st = &p->statements[i];
 		ctx_statement(&c, p->path, i, st->name);
-		if (st->nscopes == 0)
-			return fail(
-			    err, OV_E_CONFIG, &c,
-			    " has zero registry scopes, it must specify registry scopes with at least one value");
+		if (st->nscopes == 0 &&
+		    (r = problem(pr,
+			 fail(err, OV_E_CONFIG, &c,
+			     " has zero registry scopes, it must specify registry scopes with at least one value"),
+			 err)) != OV_OK)
+			return r;
 		for (j = 0; st->nscopes > 1 && j < st->nscopes; j++)
-			if (strcmp(st->scopes[j], "*") == 0)
-				return fail(
-				    err, OV_E_CONFIG, &c,
-				    " uses wildcard registry scope '*', a wildcard scope cannot be used in conjunction with other scope values");
+			if (strcmp(st->scopes[j], "*") == 0) {
+				if ((r = problem(pr,
+					 fail(err, OV_E_CONFIG, &c,
+					     " uses wildcard registry scope '*', a wildcard scope cannot be used in conjunction with other scope values"),
+					 err)) != OV_OK)
+					return r;
+				break;
+			}
 		for (j = 0; j < st->nscopes; j++) {
 			if (strcmp(st->scopes[j], "*") == 0)
 				continue;
 			if ((r = ov_scope_validate(st->scopes[j], err)) !=
-			    OV_OK)
-				return ov_err_wrap(err, "%s: %s", c.path,
-						   c.who);
+				OV_OK &&
+			    (r = problem(pr,
+				 ov_err_wrap(err, "%s: %s", c.path, c.who),
+				 err)) != OV_OK)
+				return r;
 		}
 		total += st->nscopes;
 	}
-	return check_scope_repeats(p, total, err);
+	if (pr != NULL && pr->nerrors > 0)
+		return OV_OK; /* repeats only among valid statements */
+	return problem(pr, check_scope_repeats(p, total, err), err);
 }
 
-enum ov_code
-ov_policy_parse(const void *data, size_t len, const char *path,
-		struct ov_policy **out, struct ov_err *err)
+/* Free what statement st holds and zero it, keeping its name. */
+static void
+statement_clear(struct ov_policy_statement *st)
+{
+	char *name = st->name;
+	size_t j;
+
+	for (j = 0; j < st->nscopes; j++)
+		free(st->scopes[j]);
+	free(st->scopes);
+	for (j = 0; j < st->nstores; j++)
+		free(st->stores[j].name);
+	free(st->stores);
+	for (j = 0; j < st->nidentities; j++) {
+		ov_dn_free(st->identities[j]);
+		free(st->identity_strings[j]);
+	}
+	free(st->identities);
+	free(st->identity_strings);
+	memset(st, 0, sizeof(*st));
+	st->name = name;
+}
+
+/*
+ * The document, validated rule by rule. Without pr the first problem is
+ * returned; with pr every problem is recorded there and OV_OK returned
+ * (*out NULL when there is one).
+ */
+static enum ov_code
+parse_policy(const void *data, size_t len, const char *path,
+	     struct ov_policy **out, struct ov_policy_problems *pr,
+	     struct ov_err *err)
 {
 	struct ov_policy *p = NULL;
+	unsigned char *failed = NULL;
 	cJSON *root = NULL;
 	const cJSON *arr, *js;
 	const char *version = NULL;
@@ -809,7 +947,7 @@ ov_policy_parse(const void *data, size_t len, const char *path,
 	if (path == NULL)
 		path = "trust policy";
 	if ((r = ov_json_parse(data, len, path, &root, err)) != OV_OK)
-		return r;
+		return problem(pr, r, err);
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
 	    (p->path = strdup(path)) == NULL) {
 		r = nomem(err);
@@ -817,59 +955,106 @@ ov_policy_parse(const void *data, size_t len, const char *path,
 	}
 	ctx_document(&c, p->path);
 	if (!cJSON_IsObject(root)) {
-		r = fail(err, OV_E_CONFIG, &c, " must be a JSON object");
+		r = problem(pr, fail(err, OV_E_CONFIG, &c, " must be a JSON object"),
+		    err);
 		goto out;
 	}
 	if ((r = check_spelling(root, document_keys, &c, err)) != OV_OK ||
-	    (r = get_str(root, "version", &c, &version, err)) != OV_OK)
+	    (r = get_str(root, "version", &c, &version, err)) != OV_OK) {
+		r = problem(pr, r, err);
 		goto out;
-	if (version == NULL || *version == '\0') {
+	}
+	if ((r = unknown_members(root, document_keys, &c, p, err)) != OV_OK)
+		goto out;
+	if (version == NULL || *version == '\0')
 		r = fail(err, OV_E_CONFIG, &c,
 			 " has empty version, version must be specified");
-		goto out;
-	}
-	if (strcmp(version, "1.0") != 0) {
+	else if (strcmp(version, "1.0") != 0)
 		r = fail(err, OV_E_CONFIG, &c, " uses unsupported version %s",
 			 ov_quote(&q, version));
+	if (r != OV_OK && (r = problem(pr, r, err)) != OV_OK)
 		goto out;
-	}
 	arr = ov_json_get(root, "trustPolicies");
 	if (arr != NULL && !cJSON_IsNull(arr) && !cJSON_IsArray(arr)) {
-		r = fail(err, OV_E_CONFIG, &c,
-			 ": member \"trustPolicies\" must be an array");
+		r = problem(pr,
+		    fail(err, OV_E_CONFIG, &c,
+			": member \"trustPolicies\" must be an array"),
+		    err);
 		goto out;
 	}
 	for (js = arr != NULL ? arr->child : NULL; js != NULL; js = js->next)
 		n++;
 	if (n == 0) {
-		r = fail(err, OV_E_CONFIG, &c,
-			 " can not have zero trust policy statements");
+		r = problem(pr,
+		    fail(err, OV_E_CONFIG, &c,
+			" can not have zero trust policy statements"),
+		    err);
 		goto out;
 	}
 	if (n > OV_MAX_POLICY_STATEMENTS) {
-		r = fail(err, OV_E_LIMIT, &c,
-			 " has more than %d trust policy statements",
-			 OV_MAX_POLICY_STATEMENTS);
+		r = problem(pr,
+		    fail(err, OV_E_LIMIT, &c,
+			" has more than %d trust policy statements",
+			OV_MAX_POLICY_STATEMENTS),
+		    err);
 		goto out;
 	}
-	if ((p->statements = calloc(n, sizeof(*p->statements))) == NULL) {
+	if ((p->statements = calloc(n, sizeof(*p->statements))) == NULL ||
+	    (failed = calloc(n, 1)) == NULL) {
 		r = nomem(err);
 		goto out;
 	}
 	for (i = 0, js = arr->child; js != NULL; i++, js = js->next) {
 		p->n = i + 1; /* so that ov_policy_free() sees it */
-		if ((r = parse_statement(js, i, p, err)) != OV_OK)
-			goto out;
+		if ((r = parse_statement(js, i, p, err)) != OV_OK) {
+			if ((r = problem(pr, r, err)) != OV_OK)
+				goto out;
+			failed[i] = 1;
+			statement_clear(&p->statements[i]);
+		}
 	}
-	if ((r = check_scopes(p, err)) != OV_OK)
+	if ((r = check_scopes(p, failed, pr, err)) != OV_OK)
 		goto out;
-	/* success */
-	*out = p;
-	p = NULL; /* transferred */
+	/* success, or with pr the statements that parsed */
 	r = OV_OK;
 out:
+	if (pr != NULL && p != NULL && r == OV_OK) {
+		/* the warnings go with the problems */
+		pr->warnings = p->warnings;
+		pr->nwarnings = p->nwarnings;
+		p->warnings = NULL;
+		p->nwarnings = 0;
+	}
+	if (r == OV_OK && p != NULL && p->n > 0) {
+		*out = p;
+		p = NULL; /* transferred */
+	}
+	free(failed);
 	ov_policy_free(p);
 	cJSON_Delete(root);
+	return r;
+}
+
+enum ov_code
+ov_policy_parse(const void *data, size_t len, const char *path,
+		struct ov_policy **out, struct ov_err *err)
+{
+	return parse_policy(data, len, path, out, NULL, err);
+}
+
+enum ov_code
+ov_policy_check(const void *data, size_t len, const char *path,
+		struct ov_policy **out, struct ov_policy_problems *pr,
+		struct ov_err *err)
+{
+	enum ov_code r;
+
+	memset(pr, 0, sizeof(*pr));
+	if ((r = parse_policy(data, len, path, out, pr, err)) != OV_OK) {
+		ov_policy_free(*out);
+		*out = NULL;
+		ov_policy_problems_clear(pr);
+	}
 	return r;
 }
 

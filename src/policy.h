@@ -72,6 +72,19 @@ struct ov_policy {
 	char *path; /* file name used in messages */
 	struct ov_policy_statement *statements;
 	size_t n;
+	/* members notation ignores, by name ("unknown member \"trustStore\"
+	 * ... is ignored (did you mean \"trustStores\"?)"): a typo must not
+	 * pass silently */
+	char **warnings;
+	size_t nwarnings;
+};
+
+/* Everything wrong with a trust policy document (ov_policy_check). */
+struct ov_policy_problems {
+	char **errors;   /* each would make the policy unusable */
+	size_t nerrors;
+	char **warnings; /* ignored members */
+	size_t nwarnings;
 };
 
 /*
@@ -91,6 +104,22 @@ enum ov_code ov_policy_load(const char *path, struct ov_policy **out,
 			    struct ov_err *err);
 
 void ov_policy_free(struct ov_policy *p);
+
+/*
+ * ov_policy_parse() that does not stop at the first problem: the
+ * document's errors, then one per statement that breaks a rule, then
+ * every registry scope problem, in pr->errors; ignored members in
+ * pr->warnings. *out gets the statements that parsed (those that did
+ * not are left empty, name NULL when it was the problem) unless the
+ * document has none: with pr->nerrors > 0 it is for checking trust
+ * stores only, never for verification. Returns OV_OK unless out of
+ * memory. Clear pr with ov_policy_problems_clear().
+ */
+enum ov_code ov_policy_check(const void *data, size_t len, const char *path,
+			     struct ov_policy **out,
+			     struct ov_policy_problems *pr, struct ov_err *err);
+
+void ov_policy_problems_clear(struct ov_policy_problems *pr);
 
 /*
  * The statement for scope: an exact registryScopes match, else the "*"

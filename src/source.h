@@ -80,6 +80,14 @@ enum ov_code ov_source_open(const char *path, struct ov_source **out,
 enum ov_code ov_dir_source_open(const char *path, struct ov_source **out,
     struct ov_err *err);
 
+/*
+ * The subdirectories of directory path that hold an oci-layout file, as
+ * "path/name", sorted, in *names (malloc'd; ov_strv_free()), for the
+ * message about a directory of layouts that is not one itself.
+ */
+enum ov_code ov_dir_sublayouts(const char *path, char ***names, size_t *n,
+    struct ov_err *err);
+
 /* Close and free; src may be NULL. */
 void ov_source_close(struct ov_source *src);
 

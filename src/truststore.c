@@ -288,3 +288,31 @@ out:
 	ov_buf_free(&b);
 	return r;
 }
+
+enum ov_code
+ov_truststore_names(const char *root, enum ov_store_type type, char ***names,
+		    size_t *n, struct ov_err *err)
+{
+	char path[STORE_PATH_MAX];
+	int dfd, k;
+	enum ov_code r;
+
+	*names = NULL;
+	*n = 0;
+	if ((size_t)type >= NTYPES)
+		return ov_err_set(err, OV_E_USAGE, "trust store: bad type");
+	k = snprintf(path, sizeof(path), "%s/x509/%s", root,
+		     ov_store_type_name(type));
+	if (k < 0 || (size_t)k >= sizeof(path))
+		return ov_err_set(err, OV_E_LIMIT, "%s/x509: path is too long",
+				  root);
+	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return OV_OK;
+		return ov_err_set(err, OV_E_IO, "%s: %s", path,
+				  strerror(errno));
+	}
+	r = ov_dir_names(dfd, path, OV_MAX_STORE_FILES, names, n, err);
+	close(dfd);
+	return r;
+}

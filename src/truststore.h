@@ -43,4 +43,13 @@ enum ov_code ov_truststore_load(const char *root, enum ov_store_type type,
 				const char *name, STACK_OF(X509) **out,
 				struct ov_err *err);
 
+/*
+ * The names in <root>/x509/<type>/ (the named stores of that type),
+ * sorted; none when the directory does not exist. Entries are not
+ * checked: ov_truststore_load() says what is wrong with each. *names is
+ * malloc'd; free it with ov_strv_free().
+ */
+enum ov_code ov_truststore_names(const char *root, enum ov_store_type type,
+				 char ***names, size_t *n, struct ov_err *err);
+
 #endif

@@ -215,6 +215,7 @@ struct sigctx {
 	enum ov_code operational; /* an operational error seen on the way */
 	struct ov_err operr;
 	char *rev_note;           /* what a passed revocation check found */
+	struct ov_descriptor payload_target; /* the payload's targetArtifact */
 };
 
 /*
@@ -385,7 +386,7 @@ check_integrity(struct sigctx *x, const char *media_type, const void *data,
 		ov_descriptor_clear(&ta);
 		return r;
 	}
-	ov_descriptor_clear(&ta);
+	x->payload_target = ta; /* for --user-metadata */
 	return OV_OK;
 }
 
@@ -477,6 +478,17 @@ check_authenticity(struct sigctx *x, struct ov_err *e)
 	r = ov_err_set(e, OV_E_POLICY,
 	    "signing certificate \"%s\" does not match the trusted identities of trust policy statement \"%s\"",
 	    x->s->chain[0].subject, x->st->name);
+	/* what was expected, as far as the message has room */
+	for (i = 0; i < x->st->nidentities; i++) {
+		size_t n = strlen(e->msg);
+		if (snprintf(e->msg + n, sizeof(e->msg) - n, "%s\"%s\"",
+			i == 0 ? "; it trusts " : ", ",
+			x->st->identity_strings[i]) >= (int)(sizeof(e->msg) - n)) {
+			(void)snprintf(e->msg + n, sizeof(e->msg) - n,
+			    ", ... (%zu in all)", x->st->nidentities);
+			break;
+		}
+	}
 out:
 	ov_dn_free(subject);
 	sk_X509_free(anchors); /* the certificates belong to the cache */
@@ -571,7 +583,9 @@ check_timestamp(struct sigctx *x, struct ov_err *e)
 		 x->v->cfg.now, INT64_MIN, &rr, e)) != OV_OK)
 		goto out;
 	if (rr.status == OV_REV_REVOKED || rr.status == OV_REV_UNKNOWN) {
-		r = ov_err_set(e, OV_E_REVOKED,
+		r = ov_err_set(e,
+		    rr.status == OV_REV_REVOKED ? OV_E_REVOKED
+						: OV_E_REVOCATION_UNKNOWN,
 		    "timestamping certificate chain: %s", rr.message);
 		goto out;
 	}
@@ -639,8 +653,10 @@ check_revocation(struct sigctx *x, struct ov_err *e)
 		return r;
 	switch (rr.status) {
 	case OV_REV_REVOKED:
-	case OV_REV_UNKNOWN:
 		r = ov_err_set(e, OV_E_REVOKED, "%s", rr.message);
+		break;
+	case OV_REV_UNKNOWN:
+		r = ov_err_set(e, OV_E_REVOCATION_UNKNOWN, "%s", rr.message);
 		break;
 	case OV_REV_OK:
 	case OV_REV_NONE:
@@ -650,6 +666,54 @@ check_revocation(struct sigctx *x, struct ov_err *e)
 		break;
 	}
 	ov_rev_result_clear(&rr);
+	return r;
+}
+
+/*
+ * --user-metadata (notation verify -m): after every check passed, the
+ * payload's targetArtifact annotations must hold each pair, or the
+ * signature fails, whatever the level, with what it does hold.
+ */
+static enum ov_code
+check_user_metadata(struct sigctx *x, struct ov_err *err)
+{
+	const struct ov_descriptor *t = &x->payload_target;
+	const struct ov_annotation *want;
+	struct ov_buf b;
+	struct ov_quote q1, q2;
+	const char *have;
+	size_t i, k;
+	enum ov_code r = OV_OK;
+
+	ov_buf_init(&b, 4096);
+	for (i = 0; i < x->v->cfg.nuser_metadata && r == OV_OK; i++) {
+		want = &x->v->cfg.user_metadata[i];
+		have = ov_annotation_get(t->annotations, t->nannotations,
+		    want->key);
+		if (have != NULL && strcmp(have, want->value) == 0)
+			continue;
+		ov_buf_reset(&b);
+		for (k = 0; k < t->nannotations && r == OV_OK; k++)
+			r = ov_buf_addf(&b, err, "%s%s=%s", k > 0 ? ", " : "",
+			    ov_quote(&q1, t->annotations[k].key),
+			    ov_quote(&q2, t->annotations[k].value));
+		if (r == OV_OK)
+			r = ov_buf_adds(&b, "", err); /* NUL-terminated */
+		if (r != OV_OK)
+			break;
+		x->s->verified = 0;
+		x->s->code = OV_E_POLICY;
+		r = ov_strlist_take(&x->s->errors, &x->s->nerrors,
+		    t->nannotations > 0
+			? ov_strf("user metadata %s=%s is not in the signature (it has %s)",
+			      ov_quote(&q1, want->key),
+			      ov_quote(&q2, want->value), (char *)b.data)
+			: ov_strf("user metadata %s=%s is not in the signature (it has no user metadata)",
+			      ov_quote(&q1, want->key),
+			      ov_quote(&q2, want->value)),
+		    err);
+	}
+	ov_buf_free(&b);
 	return r;
 }
 
@@ -743,6 +807,8 @@ ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
 			s->verified = 0;
 	if (s->checks[OV_CHECK_INTEGRITY].outcome != OV_OUTCOME_PASSED)
 		s->verified = 0;
+	if (s->verified && (r = check_user_metadata(&x, err)) != OV_OK)
+		goto out;
 	r = OV_OK;
 	if (x.operational != OV_OK) {
 		r = x.operational;
@@ -750,6 +816,7 @@ ov_verify_envelope(struct ov_verifier *v, const struct ov_policy_statement *st,
 	}
 out:
 	free(x.rev_note);
+	ov_descriptor_clear(&x.payload_target);
 	ov_envelope_free(x.env);
 	sk_X509_pop_free(x.chain, X509_free);
 	return r;
@@ -1673,6 +1740,32 @@ path_exists(const char *path, void *ctx)
 	return stat(path, &st) == 0;
 }
 
+enum ov_code
+ov_layouts_hint(const char *path, struct ov_err *e, struct ov_err *err)
+{
+	char **names = NULL;
+	size_t n = 0, len, i;
+	struct ov_err le;
+
+	if (ov_dir_sublayouts(path, &names, &n, &le) != OV_OK)
+		return le.code == OV_E_NOMEM ? ov_err_set(err, OV_E_NOMEM,
+						   "out of memory")
+					     : OV_OK;
+	for (i = 0; i < n && i < 3; i++) {
+		len = strlen(e->msg);
+		(void)snprintf(e->msg + len, sizeof(e->msg) - len, "%s%s",
+		    i == 0 ? "; it holds layouts: " : ", ", names[i]);
+	}
+	if (n > 0) {
+		len = strlen(e->msg);
+		(void)snprintf(e->msg + len, sizeof(e->msg) - len,
+		    "%s (%zu in all); give each as a SOURCE, such as %s/*",
+		    n > 3 ? ", ..." : "", n, path);
+	}
+	ov_strv_free(names, n);
+	return OV_OK;
+}
+
 /* A result for a SOURCE that named no image. */
 static enum ov_code
 source_failure(struct ov_report *rep, const char *spec, const char *path,
@@ -1720,6 +1813,11 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		goto out;
 	}
 	if ((r = ov_layout_open(src, &l, &e)) != OV_OK) {
+		if (r == OV_E_NOTFOUND &&
+		    ov_layouts_hint(ss.path, &e, err) != OV_OK) {
+			r = OV_E_NOMEM;
+			goto out;
+		}
 		/* Not a layout at all is a usage error; a broken one fails. */
 		r = source_failure(rep, spec, ss.path, &e,
 		    r == OV_E_NOTFOUND || r == OV_E_IO, err);

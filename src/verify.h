@@ -40,6 +40,11 @@ struct ov_verify_config {
 	 * pool; 0 or 1 hashes on the calling thread. The report is the
 	 * same for every value. */
 	unsigned jobs;
+	/* --user-metadata: pairs every signature's user metadata (the
+	 * payload's targetArtifact annotations) must hold, else it fails
+	 * whatever the level (notation verify -m); borrowed */
+	const struct ov_annotation *user_metadata;
+	size_t nuser_metadata;
 };
 
 struct ov_verifier;
@@ -104,5 +109,13 @@ enum ov_code ov_source_certificates(const char *spec, STACK_OF(X509) *certs,
  * malloc'd.
  */
 char *ov_scope_from_name(const char *name);
+
+/*
+ * When path is a directory whose subdirectories are layouts, add them
+ * and how to name them to e, the message that path is not a layout.
+ * Only OV_E_NOMEM is returned (in err).
+ */
+enum ov_code ov_layouts_hint(const char *path, struct ov_err *e,
+    struct ov_err *err);
 
 #endif

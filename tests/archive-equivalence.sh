@@ -6,7 +6,8 @@
 # packed by `ovtool pack` as .tar, .tar.gz and .tar.zst, and ocivet's
 # verdicts, messages and exit status for each archive (and with --deep
 # for the .tar.zst) must equal the directory's (the path aside, and the
-# archive's "missing from archive" wording).
+# archive's "missing from archive" wording, and the directory's "in DIR"
+# after the expected blob path).
 #
 # Each layout docker could have saved is also written by `ovtool
 # docker-save` as a Docker 25+ save (the layout plus manifest.json) and as
@@ -37,7 +38,8 @@ for dir in "$OV_TESTDATA"/layouts/*/ "$OV_TESTDATA"/adversarial/layouts/*/; do
 	rel=${dir#"$OV_TESTDATA"/}
 	name=$(echo "$rel" | tr / _)
 	for deep in "" --deep; do
-		want=$(run $deep "$rel" | sed "s|$rel|SRC|g")
+		want=$(run $deep "$rel" | sed -e "s|$rel|SRC|g" \
+		    -e 's|\(is missing (expected [^ ]*\) in SRC)|\1)|')
 		exts="tar tar.gz tar.zst"
 		[ -n "$deep" ] && exts=tar.zst
 		for ext in $exts; do

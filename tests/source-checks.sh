@@ -12,14 +12,14 @@ src=${OV_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 fail=0
 
 banned='\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|strtok|alloca)[[:space:]]*\('
-if grep -nE "$banned" "$src"/src/*.[ch] "$src"/tests/unit/*.[ch] \
+if grep -nE "$banned" "$src"/src/*.[ch] "$src"/cli/*.[ch] "$src"/tests/unit/*.[ch] \
     "$src"/tests/tools/*.c 2>/dev/null; then
 	echo "source-checks: banned functions used (see above)"
 	fail=1
 fi
 
 code_opts=$(sed -n 's/^[[:space:]]*{"\([a-z][a-z-]*\)", *\(no\|required\|optional\)_argument.*/\1/p' \
-    "$src"/src/cli_*.c | sort -u)
+    "$src"/cli/*.c | sort -u)
 man_opts=$(sed -n 's/.*\.Fl -\([a-z][a-z-]*\).*/\1/p; s/.*Fl -\([a-z][a-z-]*\).*/\1/p' \
     "$src"/man/*.1 | sort -u)
 for o in $code_opts; do

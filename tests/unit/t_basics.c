@@ -452,10 +452,44 @@ TEST(source_spec)
 	    OV_E_USAGE, &e);
 }
 
+/* Syntax errors name line and column and what was expected (issue 10). */
+TEST(json_syntax_messages)
+{
+	static const struct {
+		const char *doc, *msg;
+	} v[] = {
+	    {"{\"a\": tru}",
+		"t: invalid JSON at line 1, column 7: expected a value, found 't'"},
+	    {"{\n  \"a\" 1}",
+		"t: invalid JSON at line 2, column 7: expected ':' after the member name, found '1'"},
+	    {"[1, 2",
+		"t: invalid JSON at line 1, column 6: expected ',' or ']', found the end of the input"},
+	    {"{\"a\": 1,}",
+		"t: invalid JSON at line 1, column 9: expected a member name in double quotes, found '}'"},
+	    {"{\"a\": [1,\n2,\n]}",
+		"t: invalid JSON at line 3, column 1: expected a value, found ']'"},
+	    {"{} x",
+		"t: invalid JSON at line 1, column 4: expected the end of the document, found 'x'"},
+	    {"{\"a\":1 \"b\":2}",
+		"t: invalid JSON at line 1, column 8: expected ',' or '}', found '\"'"},
+	};
+	struct ov_err e;
+	cJSON *j = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		ASSERT_CODE(ov_json_parse(v[i].doc, strlen(v[i].doc), "t", &j,
+				&e),
+		    OV_E_FORMAT, &e);
+		ASSERT_STR_EQ(e.msg, v[i].msg);
+	}
+}
+
 int
 main(void)
 {
 	RUN(err_set_and_wrap);
+	RUN(json_syntax_messages);
 	RUN(err_sanitizes_control_characters);
 	RUN(err_wrap_truncates);
 	RUN(buf_limit);

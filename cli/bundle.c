@@ -91,18 +91,8 @@ parse_options(struct export_cmd *c, int argc, char **argv)
 		case 'h':
 			cli_bundle_usage(stdout);
 			return 1;
-		case ':':
-			cli_errorf("bundle export: option %s needs a value",
-				   argv[optind - 1]);
-			fputs("Run 'ocivet bundle --help' for usage.\n",
-			      stderr);
-			return -1;
 		default:
-			cli_errorf("bundle export: unknown option %s",
-				   argv[optind - 1]);
-			fputs("Run 'ocivet bundle --help' for usage.\n",
-			      stderr);
-			return -1;
+			return cli_option_error("bundle export", ch, argv);
 		}
 	}
 	return 0;
@@ -158,12 +148,12 @@ bundle_export(int argc, char **argv)
 		return rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	if (c.out == NULL) {
 		cli_errorf("bundle export: no output given (-o OUT)");
-		fputs("Run 'ocivet bundle --help' for usage.\n", stderr);
+		cli_usage_hint("bundle");
 		return CLI_EXIT_USAGE;
 	}
 	if (optind >= argc) {
 		cli_errorf("bundle export: no SOURCE given");
-		fputs("Run 'ocivet bundle --help' for usage.\n", stderr);
+		cli_usage_hint("bundle");
 		return CLI_EXIT_USAGE;
 	}
 	if (c.format < 0 && (c.format = format_of_name(c.out)) < 0) {

@@ -41,6 +41,8 @@ struct verify_cmd {
 	size_t ncaches;
 	const char **bundles;    /* --signatures, repeatable */
 	size_t nbundles;
+	struct ov_annotation *metadata; /* --user-metadata, repeatable */
+	size_t nmetadata;
 	int deep;                /* --deep */
 	int quiet;               /* --quiet */
 	uint64_t max_size;       /* --max-archive-size */
@@ -78,6 +80,35 @@ enum {
 };
 
 #define JOBS_MAX 64 /* OV_MAX_JOBS */
+/* -m/--user-metadata KEY=VALUE: split at the first '=' (values may hold
+ * more); the key may not be empty. 0 or -1 after a message. */
+static int
+add_metadata(struct verify_cmd *c, char *arg)
+{
+	struct ov_annotation *na;
+	char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg) {
+		cli_errorf("--user-metadata: expected KEY=VALUE, got \"%s\"",
+		    arg);
+		return -1;
+	}
+	if ((na = realloc(c->metadata, (c->nmetadata + 1) * sizeof(*na))) ==
+	    NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	c->metadata = na;
+	na[c->nmetadata].key = strndup(arg, (size_t)(eq - arg));
+	na[c->nmetadata].value = strdup(eq + 1);
+	c->nmetadata++;
+	if (na[c->nmetadata - 1].key == NULL ||
+	    na[c->nmetadata - 1].value == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	return 0;
+}
 
 static const struct option options[] = {
 	{"config", required_argument, NULL, OPT_CONFIG},
@@ -96,6 +127,7 @@ static const struct option options[] = {
 	{"max-archive-size", required_argument, NULL, OPT_MAX_ARCHIVE_SIZE},
 	{"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
 	{"jobs", required_argument, NULL, 'j'},
+	{"user-metadata", required_argument, NULL, 'm'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -136,6 +168,9 @@ cli_verify_usage(FILE *f)
 	      "  --max-ratio N         expansion ratio allowed (default 200)\n"
 	      "  -j, --jobs N          blobs hashed at once (default: the number of\n"
 	      "                        processors); the report is the same for any N\n"
+	      "  -m, --user-metadata KEY=VALUE\n"
+	      "                        the signature's user metadata must hold this\n"
+	      "                        pair (notation sign -m); repeatable\n"
 	      "  -q, --quiet           no progress line on a terminal\n"
 	      "  -v, --verbose         show every check of every signature\n"
 	      "  -h, --help            show this help\n"
@@ -148,10 +183,17 @@ cli_verify_usage(FILE *f)
 static void
 cmd_free(struct verify_cmd *c)
 {
+	size_t i;
+
 	free(c->crls);
 	free(c->ocsps);
 	free(c->caches);
 	free(c->bundles);
+	for (i = 0; i < c->nmetadata; i++) {
+		free(c->metadata[i].key);
+		free(c->metadata[i].value);
+	}
+	free(c->metadata);
 	ov_revocation_free(c->revocation);
 	ov_report_free(c->report);
 	ov_verifier_free(c->verifier);
@@ -224,20 +266,6 @@ end_progress(struct progress *p)
 	p->shown = 0;
 }
 
-static int
-push_arg(const char ***list, size_t *n, const char *arg)
-{
-	const char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
-
-	if (nl == NULL) {
-		cli_errorf("out of memory");
-		return -1;
-	}
-	nl[(*n)++] = arg;
-	*list = nl;
-	return 0;
-}
-
 /*
  * Revocation material: --crl, --crl-cache, --ocsp-response, and the crl/
  * directory of the configuration directory (a trust bundle) if present.
@@ -248,11 +276,13 @@ load_revocation(struct verify_cmd *c)
 	struct ov_err err;
 	struct stat st;
 	char *dir = NULL;
+	const char *opt = NULL;
 	size_t i;
 
 	if (ov_revocation_new(&c->revocation, &err) != OV_OK)
 		goto fail;
 	if (c->conf.dir != NULL) {
+		opt = "the configuration directory's crl/:";
 		if (ov_set_str(&dir, &err, "%s/crl", c->conf.dir) != OV_OK)
 			goto fail;
 		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
@@ -262,14 +292,18 @@ load_revocation(struct verify_cmd *c)
 		free(dir);
 		dir = NULL;
 	}
+	/* messages name the option the file came from */
+	opt = "--crl";
 	for (i = 0; i < c->ncrls; i++)
 		if (ov_revocation_add_crl_path(c->revocation, c->crls[i],
 			&err) != OV_OK)
 			goto fail;
+	opt = "--ocsp-response";
 	for (i = 0; i < c->nocsps; i++)
 		if (ov_revocation_add_ocsp_path(c->revocation, c->ocsps[i],
 			&err) != OV_OK)
 			goto fail;
+	opt = "--crl-cache:";
 	for (i = 0; i < c->ncaches; i++)
 		if (ov_revocation_add_cache_dir(c->revocation, c->caches[i],
 			&err) != OV_OK)
@@ -277,20 +311,22 @@ load_revocation(struct verify_cmd *c)
 	return 0;
 fail:
 	free(dir);
-	cli_errorf("%s", err.msg);
+	if (opt != NULL && err.code != OV_E_NOMEM)
+		cli_errorf("%s %s", opt, err.msg);
+	else
+		cli_errorf("%s", err.msg);
 	return -1;
 }
 
 static int
 parse_options(struct verify_cmd *c, int argc, char **argv)
 {
-	char *end;
 	unsigned long long n;
 	int ch;
 
 	optind = 1;
 	opterr = 0; /* our own messages */
-	while ((ch = getopt_long(argc, argv, ":vhqj:", options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":vhqj:m:", options, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CONFIG:
 			c->config = optarg;
@@ -311,41 +347,29 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			c->at = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0) {
-				c->json = 1;
-			} else if (strcmp(optarg, "text") == 0) {
-				c->json = 0;
-			} else {
-				cli_errorf("--format: unknown format \"%s\" (use text or json)",
-				    optarg);
+			if (cli_parse_format(optarg, &c->json) != 0)
 				return -1;
-			}
 			break;
 		case OPT_MAX_SIGNATURES:
-			errno = 0;
-			n = strtoull(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || end == optarg ||
-			    n == 0 || n > 100000) {
-				cli_errorf("--max-signatures: expected a number from 1 to 100000, got \"%s\"",
-				    optarg);
+			if (cli_parse_number("--max-signatures", optarg, 1,
+				100000, &n) != 0)
 				return -1;
-			}
 			c->max_signatures = (size_t)n;
 			break;
 		case OPT_CRL:
-			if (push_arg(&c->crls, &c->ncrls, optarg) != 0)
+			if (cli_push_arg(&c->crls, &c->ncrls, optarg) != 0)
 				return -1;
 			break;
 		case OPT_OCSP_RESPONSE:
-			if (push_arg(&c->ocsps, &c->nocsps, optarg) != 0)
+			if (cli_push_arg(&c->ocsps, &c->nocsps, optarg) != 0)
 				return -1;
 			break;
 		case OPT_CRL_CACHE:
-			if (push_arg(&c->caches, &c->ncaches, optarg) != 0)
+			if (cli_push_arg(&c->caches, &c->ncaches, optarg) != 0)
 				return -1;
 			break;
 		case OPT_SIGNATURES:
-			if (push_arg(&c->bundles, &c->nbundles, optarg) != 0)
+			if (cli_push_arg(&c->bundles, &c->nbundles, optarg) != 0)
 				return -1;
 			break;
 		case OPT_DEEP:
@@ -353,6 +377,10 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			break;
 		case 'q':
 			c->quiet = 1;
+			break;
+		case 'm':
+			if (add_metadata(c, optarg) != 0)
+				return -1;
 			break;
 		case OPT_MAX_ARCHIVE_SIZE:
 			if (parse_size(optarg, &c->max_size) != 0) {
@@ -362,25 +390,15 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			}
 			break;
 		case OPT_MAX_RATIO:
-			errno = 0;
-			n = strtoull(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || end == optarg || n < 2 ||
-			    n > 1000000) {
-				cli_errorf("--max-ratio: expected a number from 2 to 1000000, got \"%s\"",
-				    optarg);
+			if (cli_parse_number("--max-ratio", optarg, 2, 1000000,
+				&n) != 0)
 				return -1;
-			}
 			c->max_ratio = (unsigned)n;
 			break;
 		case 'j':
-			errno = 0;
-			n = strtoull(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || end == optarg ||
-			    n == 0 || n > JOBS_MAX) {
-				cli_errorf("--jobs: expected a number from 1 to %d, got \"%s\"",
-				    JOBS_MAX, optarg);
+			if (cli_parse_number("--jobs", optarg, 1, JOBS_MAX,
+				&n) != 0)
 				return -1;
-			}
 			c->jobs = (unsigned)n;
 			break;
 		case 'v':
@@ -389,26 +407,11 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 		case 'h':
 			cli_verify_usage(stdout);
 			return 1;
-		case ':':
-			cli_errorf("verify: option %s needs a value",
-			    argv[optind - 1]);
-			fputs("Run 'ocivet verify --help' for usage.\n", stderr);
-			return -1;
 		default:
-			cli_errorf("verify: unknown option %s", argv[optind - 1]);
-			fputs("Run 'ocivet verify --help' for usage.\n", stderr);
-			return -1;
+			return cli_option_error("verify", ch, argv);
 		}
 	}
 	return 0;
-}
-
-static int
-write_all(FILE *f, const struct ov_buf *b)
-{
-	if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
-		return -1;
-	return fflush(f);
 }
 
 int
@@ -429,23 +432,12 @@ cli_verify(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		cli_errorf("verify: no SOURCE given");
-		fputs("Run 'ocivet verify --help' for usage.\n", stderr);
+		cli_usage_hint("verify");
 		goto out;
 	}
-	if (c.at != NULL) {
-		if (ov_time_parse(c.at, &now, NULL, &err) != OV_OK) {
-			cli_errorf("--at: %s", err.msg);
-			goto out;
-		}
-	} else {
-		now = (int64_t)time(NULL);
-	}
-	if (ov_confdir_resolve(c.config, c.policy, c.truststore,
-		getenv("NOTATION_CONFIG"), getenv("XDG_CONFIG_HOME"),
-		getenv("HOME"), &c.conf, &err) != OV_OK) {
-		cli_errorf("%s", err.msg);
+	if (cli_parse_time(c.at, &now) != 0 ||
+	    cli_resolve_config(c.config, c.policy, c.truststore, &c.conf) != 0)
 		goto out;
-	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.policy_path = c.conf.policy;
 	cfg.truststore_dir = c.conf.truststore;
@@ -456,6 +448,8 @@ cli_verify(int argc, char **argv)
 	cfg.revocation = c.revocation;
 	cfg.deep = c.deep;
 	cfg.trust_source_scope = c.trust_source_scope;
+	cfg.user_metadata = c.metadata;
+	cfg.nuser_metadata = c.nmetadata;
 	cfg.archive.deep = c.deep;
 	cfg.archive.max_bytes = c.max_size;
 	cfg.archive.max_ratio = c.max_ratio;
@@ -472,6 +466,9 @@ cli_verify(int argc, char **argv)
 		cli_errorf("%s", err.msg);
 		goto out;
 	}
+	/* members notation ignores: a typo must not pass silently */
+	for (i = 0; i < (int)ov_verifier_policy(c.verifier)->nwarnings; i++)
+		cli_warnf("%s", ov_verifier_policy(c.verifier)->warnings[i]);
 	for (i = 0; i < (int)c.nbundles; i++) {
 		c.progress.name = c.bundles[i];
 		clock_gettime(CLOCK_MONOTONIC, &c.progress.start);
@@ -487,6 +484,7 @@ cli_verify(int argc, char **argv)
 		goto out;
 	}
 	for (i = optind; i < argc; i++) {
+		cli_trim_slashes(argv[i]); /* "SOURCE/" is reported as SOURCE */
 		c.progress.name = argv[i];
 		clock_gettime(CLOCK_MONOTONIC, &c.progress.start);
 		rc = ov_verify_source(c.verifier, argv[i], c.scope, c.report,
@@ -509,7 +507,7 @@ cli_verify(int argc, char **argv)
 	for (i = 0; i < (int)c.report->n; i++)
 		if (c.report->results[i].operational)
 			cli_errorf("%s", c.report->results[i].error);
-	if (write_all(stderr, &c.warn) != 0 || write_all(stdout, &c.out) != 0) {
+	if (cli_write_all(stderr, &c.warn) != 0 || cli_write_all(stdout, &c.out) != 0) {
 		cli_errorf("writing the report: %s", strerror(errno));
 		goto out;
 	}

@@ -132,7 +132,7 @@ crl_urls(int argc, char **argv)
 		default:
 			cli_errorf("crl urls: unknown option %s",
 			    argv[optind - 1]);
-			fputs("Run 'ocivet crl --help' for usage.\n", stderr);
+			cli_usage_hint("crl");
 			goto out;
 		}
 	}

@@ -5,7 +5,6 @@
 
 #include "cli.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +25,15 @@ static const struct command commands[] = {
 	    "list the CRLs signatures need; describe CRL files"},
 	{"bundle", cli_bundle, cli_bundle_usage,
 	    "export signatures as a detached bundle for offline transfer"},
+	{"inspect", cli_inspect, cli_inspect_usage,
+	    "show the signatures of images, or of envelope files"},
+	{"ls", cli_ls, cli_ls_usage,
+	    "list the images of layouts and archives and their signatures"},
+	{"policy", cli_policy, cli_policy_usage,
+	    "check the trust policy and its trust stores; show it"},
+	{"cert", cli_cert, cli_cert_usage,
+	    "list and show the certificates of the trust store"},
 };
-
-void
-cli_errorf(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ocivet: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void
 usage(FILE *f)

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Helpers every ocivet command shares: messages, options, output. */
+#include "config.h"
+
+#include "common.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "confdir.h"
+#include "text.h"
+#include "timeutil.h"
+
+void
+cli_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ocivet: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ocivet: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_usage_hint(const char *cmd)
+{
+	size_t n = strcspn(cmd, " ");
+
+	fprintf(stderr, "Run 'ocivet %.*s --help' for usage.\n", (int)n, cmd);
+}
+
+int
+cli_option_error(const char *cmd, int ch, char **argv)
+{
+	if (ch == ':')
+		cli_errorf("%s: option %s needs a value", cmd,
+		    argv[optind - 1]);
+	else
+		cli_errorf("%s: unknown option %s", cmd, argv[optind - 1]);
+	cli_usage_hint(cmd);
+	return -1;
+}
+
+int
+cli_parse_format(const char *arg, int *json)
+{
+	if (strcmp(arg, "json") == 0) {
+		*json = 1;
+	} else if (strcmp(arg, "text") == 0) {
+		*json = 0;
+	} else {
+		cli_errorf("--format: unknown format \"%s\" (use text or json)",
+		    arg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_parse_time(const char *at, int64_t *now)
+{
+	struct ov_err err;
+
+	if (at == NULL) {
+		*now = (int64_t)time(NULL);
+		return 0;
+	}
+	if (ov_time_parse(at, now, NULL, &err) != OV_OK) {
+		cli_errorf("--at: %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_parse_number(const char *opt, const char *arg, unsigned long long min,
+    unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || end == arg || *arg == '-' ||
+	    n < min || n > max) {
+		cli_errorf("%s: expected a number from %llu to %llu, got \"%s\"",
+		    opt, min, max, arg);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+void
+cli_trim_slashes(char *arg)
+{
+	size_t n = strlen(arg);
+
+	while (n > 1 && arg[n - 1] == '/')
+		arg[--n] = '\0';
+}
+
+int
+cli_push_arg(const char ***list, size_t *n, const char *arg)
+{
+	const char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
+
+	if (nl == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	nl[(*n)++] = arg;
+	*list = nl;
+	return 0;
+}
+
+int
+cli_resolve_config(const char *config, const char *policy, const char *store,
+    struct ov_confdir *out)
+{
+	struct ov_err err;
+
+	if (ov_confdir_resolve(config, policy, store, getenv("NOTATION_CONFIG"),
+		getenv("XDG_CONFIG_HOME"), getenv("HOME"), out, &err) != OV_OK) {
+		cli_errorf("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_write_all(FILE *f, const struct ov_buf *b)
+{
+	if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
+		return -1;
+	return fflush(f);
+}
+
+int
+cli_json_print(struct cJSON *root)
+{
+	char *text;
+	int rc = 0;
+
+	if (root == NULL || (text = cJSON_Print(root)) == NULL) {
+		cJSON_Delete(root);
+		cli_errorf("out of memory");
+		return -1;
+	}
+	if (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF ||
+	    fflush(stdout) != 0) {
+		cli_errorf("writing the output: %s", strerror(errno));
+		rc = -1;
+	}
+	free(text);
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* ---- trees of text ------------------------------------------------------ */
+
+struct cli_node {
+	char *text;
+	struct cli_node **kids;
+	size_t n;
+	int *failed; /* the root's flag, shared by every node */
+	int failed_root;
+};
+
+static struct cli_node *
+node_new(const char *fmt, va_list ap, int *failed)
+{
+	struct cli_node *nd = calloc(1, sizeof(*nd));
+
+	if (nd == NULL)
+		return NULL;
+	if ((nd->text = ov_vstrf(fmt, ap)) == NULL) {
+		free(nd);
+		return NULL;
+	}
+	nd->failed = failed != NULL ? failed : &nd->failed_root;
+	return nd;
+}
+
+struct cli_node *
+cli_tree_new(const char *fmt, ...)
+{
+	struct cli_node *nd;
+	va_list ap;
+
+	va_start(ap, fmt);
+	nd = node_new(fmt, ap, NULL);
+	va_end(ap);
+	return nd;
+}
+
+struct cli_node *
+cli_tree_add(struct cli_node *parent, const char *fmt, ...)
+{
+	struct cli_node *nd, **nk;
+	va_list ap;
+
+	if (parent == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	nd = node_new(fmt, ap, parent->failed);
+	va_end(ap);
+	if (nd == NULL ||
+	    (nk = realloc(parent->kids, (parent->n + 1) * sizeof(*nk))) ==
+		NULL) {
+		cli_tree_free(nd);
+		*parent->failed = 1;
+		return NULL;
+	}
+	parent->kids = nk;
+	nk[parent->n++] = nd;
+	return nd;
+}
+
+void
+cli_tree_free(struct cli_node *nd)
+{
+	size_t i;
+
+	if (nd == NULL)
+		return;
+	for (i = 0; i < nd->n; i++)
+		cli_tree_free(nd->kids[i]);
+	free(nd->kids);
+	free(nd->text);
+	free(nd);
+}
+
+/* Print the children of nd, each line after prefix. */
+static void
+print_kids(const struct cli_node *nd, struct ov_buf *prefix)
+{
+	size_t i, len = prefix->len;
+	int last;
+
+	for (i = 0; i < nd->n; i++) {
+		last = i + 1 == nd->n;
+		printf("%.*s%s%s\n", (int)prefix->len,
+		    prefix->data != NULL ? (char *)prefix->data : "",
+		    last ? "\u2514\u2500\u2500 " : "\u251c\u2500\u2500 ",
+		    nd->kids[i]->text);
+		if (ov_buf_adds(prefix, last ? "    " : "\u2502   ", NULL) !=
+		    OV_OK) {
+			*nd->failed = 1;
+			return;
+		}
+		print_kids(nd->kids[i], prefix);
+		prefix->len = len;
+	}
+}
+
+int
+cli_tree_print(struct cli_node *root)
+{
+	struct ov_buf prefix;
+	int rc = 0;
+
+	if (root == NULL || *root->failed) {
+		cli_tree_free(root);
+		cli_errorf("out of memory");
+		return -1;
+	}
+	ov_buf_init(&prefix, 1 << 20);
+	printf("%s\n", root->text);
+	print_kids(root, &prefix);
+	ov_buf_free(&prefix);
+	if (*root->failed) {
+		cli_errorf("out of memory");
+		rc = -1;
+	} else if (fflush(stdout) != 0) {
+		cli_errorf("writing the output: %s", strerror(errno));
+		rc = -1;
+	}
+	cli_tree_free(root);
+	return rc;
+}

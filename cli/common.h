@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What every command of the ocivet CLI shares, written once: messages,
+ * option errors, --format and --at, repeatable options, the notation
+ * configuration, writing output, and the two output shapes of the
+ * inspection commands: trees of text (like notation's) and JSON.
+ */
+#ifndef OV_CLI_COMMON_H
+#define OV_CLI_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ov_buf;
+struct ov_confdir;
+struct cJSON;
+
+/* Exit statuses (ocivet(1) EXIT STATUS). */
+#define CLI_EXIT_OK 0      /* every image verified; the command succeeded */
+#define CLI_EXIT_FAILED 1  /* at least one image failed verification */
+#define CLI_EXIT_USAGE 2   /* usage or configuration error */
+
+/* "ocivet: <message>" on stderr. */
+void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "ocivet: warning: <message>" on stderr. */
+void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "Run 'ocivet CMD --help' for usage." on stderr. */
+void cli_usage_hint(const char *cmd);
+
+/*
+ * The message for getopt_long's ':' (missing value) or '?' (unknown
+ * option) result ch, naming cmd ("verify", "bundle export"), then the
+ * usage hint for the command help (its first word). Returns -1.
+ */
+int cli_option_error(const char *cmd, int ch, char **argv);
+
+/* --format text|json into *json; 0, or -1 after a message. */
+int cli_parse_format(const char *arg, int *json);
+
+/* --at TIME (RFC 3339) into *now, or the clock when at is NULL; 0 or -1
+ * after a message. */
+int cli_parse_time(const char *at, int64_t *now);
+
+/* A non-negative decimal number from min to max; 0 or -1 after a
+ * message naming opt. */
+int cli_parse_number(const char *opt, const char *arg, unsigned long long min,
+    unsigned long long max, unsigned long long *out);
+
+/* Drop the trailing slashes of a SOURCE argument ("dir/" -> "dir"; "/"
+ * stays), so that reports name it as the user means it. */
+void cli_trim_slashes(char *arg);
+
+/* Append arg to a repeatable option's list; 0 or -1 after a message. */
+int cli_push_arg(const char ***list, size_t *n, const char *arg);
+
+/*
+ * The notation configuration from --config, --policy and --trust-store
+ * (any may be NULL) and the environment; 0 or -1 after a message.
+ */
+int cli_resolve_config(const char *config, const char *policy,
+    const char *store, struct ov_confdir *out);
+
+/* Write b to f and flush; 0 or -1. */
+int cli_write_all(FILE *f, const struct ov_buf *b);
+
+/* Print a JSON document (cJSON's formatting, then a newline) to stdout
+ * and delete it; root NULL means out of memory. 0 or -1 after a message. */
+int cli_json_print(struct cJSON *root);
+
+/* ---- trees of text ------------------------------------------------------ */
+
+struct cli_node;
+
+/* A root node holding text (printf-style); NULL when out of memory. */
+struct cli_node *cli_tree_new(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/*
+ * A child of parent (appended last) holding text, returned (borrowed: it
+ * lives as long as the tree). NULL when parent is NULL or out of memory;
+ * the tree then remembers the failure, and cli_tree_print() reports it.
+ */
+struct cli_node *cli_tree_add(struct cli_node *parent, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Print the tree to stdout the way `notation inspect` does (├── └── │)
+ * and free it; 0, or -1 after a message.
+ */
+int cli_tree_print(struct cli_node *root);
+
+void cli_tree_free(struct cli_node *root);
+
+#endif

@@ -1,0 +1,1 @@
+"$OCIVET" cert --help && "$OCIVET" cert ls --type nosuch

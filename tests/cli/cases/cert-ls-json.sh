@@ -1,0 +1,1 @@
+"$OCIVET" cert ls --config certexpiry/config --at "$AT" --format json

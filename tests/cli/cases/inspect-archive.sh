@@ -1,0 +1,1 @@
+"$OCIVET" inspect archives/jws.tar.gz docker/save-oci.tar

@@ -1,0 +1,1 @@
+"$OCIVET" inspect --help

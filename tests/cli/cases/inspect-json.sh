@@ -1,0 +1,1 @@
+"$OCIVET" inspect --format json layouts/ts-cose layouts/corrupt-envelope layouts/noncrit-attr

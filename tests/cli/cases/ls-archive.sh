@@ -1,0 +1,1 @@
+"$OCIVET" ls archives/layout.tar.gz archives/jws.tar.zst

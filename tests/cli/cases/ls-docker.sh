@@ -1,0 +1,1 @@
+"$OCIVET" ls docker/save-classic.tar docker/save-oci.tar docker/registry

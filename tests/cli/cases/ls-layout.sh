@@ -1,0 +1,1 @@
+"$OCIVET" ls layouts/jws layouts/index layouts/unsigned/

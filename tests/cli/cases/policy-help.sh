@@ -1,0 +1,1 @@
+"$OCIVET" policy --help && "$OCIVET" policy nosuch

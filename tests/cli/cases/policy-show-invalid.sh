@@ -1,0 +1,1 @@
+"$OCIVET" policy show --policy policy/bad-many.json --trust-store config/strict/truststore
