@@ -38,43 +38,44 @@ enum {
 };
 
 static const struct option options[] = {
-	{"config", required_argument, NULL, OPT_CONFIG},
-	{"trust-store", required_argument, NULL, OPT_TRUST_STORE},
-	{"type", required_argument, NULL, OPT_TYPE},
-	{"store", required_argument, NULL, OPT_STORE},
-	{"at", required_argument, NULL, OPT_AT},
-	{"warn-days", required_argument, NULL, OPT_WARN_DAYS},
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"trust-store", required_argument, NULL, OPT_TRUST_STORE},
+    {"type", required_argument, NULL, OPT_TYPE},
+    {"store", required_argument, NULL, OPT_STORE},
+    {"at", required_argument, NULL, OPT_AT},
+    {"warn-days", required_argument, NULL, OPT_WARN_DAYS},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 void
 cli_cert_usage(FILE *f)
 {
-	fputs("usage: ocivet cert ls [OPTIONS]\n"
-	      "       ocivet cert show [OPTIONS] FILE|FINGERPRINT...\n"
-	      "\n"
-	      "ls: the trust store's certificates by type and store, with\n"
-	      "subject, issuer, expiry and SHA-256 fingerprint. show: the\n"
-	      "certificates of a file, or the trust store certificate whose\n"
-	      "SHA-256 fingerprint is FINGERPRINT.\n"
-	      "\n"
-	      "  --config DIR          notation configuration directory (default:\n"
-	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
-	      "                        ~/.config/notation)\n"
-	      "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
-	      "  --type TYPE           ca, signingAuthority or tsa only\n"
-	      "  --store NAME          the named store NAME only\n"
-	      "  --at TIME             judge expiry as of an RFC 3339 time instead\n"
-	      "                        of now\n"
-	      "  --warn-days N         mark certificates that expire within N days\n"
-	      "                        (default: 30)\n"
-	      "  --format text|json    output format (default: text)\n"
-	      "  -h, --help            show this help\n"
-	      "\n"
-	      "Exit status: 0 listed, 1 cert show found no such certificate, 2\n"
-	      "usage error or an unusable store. See ocivet-cert(1).\n",
+	fputs(
+	    "usage: ocivet cert ls [OPTIONS]\n"
+	    "       ocivet cert show [OPTIONS] FILE|FINGERPRINT...\n"
+	    "\n"
+	    "ls: the trust store's certificates by type and store, with\n"
+	    "subject, issuer, expiry and SHA-256 fingerprint. show: the\n"
+	    "certificates of a file, or the trust store certificate whose\n"
+	    "SHA-256 fingerprint is FINGERPRINT.\n"
+	    "\n"
+	    "  --config DIR          notation configuration directory (default:\n"
+	    "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
+	    "                        ~/.config/notation)\n"
+	    "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
+	    "  --type TYPE           ca, signingAuthority or tsa only\n"
+	    "  --store NAME          the named store NAME only\n"
+	    "  --at TIME             judge expiry as of an RFC 3339 time instead\n"
+	    "                        of now\n"
+	    "  --warn-days N         mark certificates that expire within N days\n"
+	    "                        (default: 30)\n"
+	    "  --format text|json    output format (default: text)\n"
+	    "  -h, --help            show this help\n"
+	    "\n"
+	    "Exit status: 0 listed, 1 cert show found no such certificate, 2\n"
+	    "usage error or an unusable store. See ocivet-cert(1).\n",
 	    f);
 }
 
@@ -108,7 +109,8 @@ parse_options(struct cert_cmd *c, const char *cmd, int argc, char **argv)
 		case OPT_TYPE:
 			if (ov_store_type_parse(optarg, strlen(optarg), &t) !=
 			    0) {
-				cli_errorf("--type: unknown store type \"%s\" (use ca, signingAuthority or tsa)",
+				cli_errorf(
+				    "--type: unknown store type \"%s\" (use ca, signingAuthority or tsa)",
 				    optarg);
 				return -1;
 			}
@@ -122,7 +124,7 @@ parse_options(struct cert_cmd *c, const char *cmd, int argc, char **argv)
 			break;
 		case OPT_WARN_DAYS:
 			if (cli_parse_number("--warn-days", optarg, 0, 36500,
-				&c->warn_days) != 0)
+					     &c->warn_days) != 0)
 				return -1;
 			break;
 		case OPT_FORMAT:
@@ -148,7 +150,7 @@ parse_options(struct cert_cmd *c, const char *cmd, int argc, char **argv)
  * else "valid". */
 static const char *
 status(const struct cert_cmd *c, const struct ov_cert_desc *d, char *buf,
-    size_t size)
+       size_t size)
 {
 	int64_t left = d->not_after - c->now;
 
@@ -158,7 +160,7 @@ status(const struct cert_cmd *c, const struct ov_cert_desc *d, char *buf,
 		return "not yet valid";
 	if ((uint64_t)left <= c->warn_days * 86400ULL) {
 		(void)snprintf(buf, size, "expires in %lld days",
-		    (long long)(left / 86400));
+			       (long long)(left / 86400));
 		return buf;
 	}
 	return "valid";
@@ -167,7 +169,7 @@ status(const struct cert_cmd *c, const struct ov_cert_desc *d, char *buf,
 /* One certificate into the tree or the JSON array; 0 or -1 (ENOMEM). */
 static int
 emit_cert(const struct cert_cmd *c, X509 *x, struct cli_node *parent,
-    cJSON *arr, const char *where)
+	  cJSON *arr, const char *where)
 {
 	struct ov_cert_desc d;
 	struct ov_err err;
@@ -181,10 +183,10 @@ emit_cert(const struct cert_cmd *c, X509 *x, struct cli_node *parent,
 	if (arr != NULL) {
 		if ((o = show_cert_json(&d)) == NULL ||
 		    cJSON_AddStringToObject(o, "status",
-			status(c, &d, buf, sizeof(buf))) == NULL ||
-		    (where != NULL &&
-			cJSON_AddStringToObject(o, "trust_store", where) ==
-			    NULL) ||
+					    status(c, &d, buf, sizeof(buf))) ==
+			NULL ||
+		    (where != NULL && cJSON_AddStringToObject(o, "trust_store",
+							      where) == NULL) ||
 		    !cJSON_AddItemToArray(arr, o)) {
 			cJSON_Delete(o);
 			rc = -1;
@@ -223,27 +225,28 @@ cert_ls(int argc, char **argv)
 		goto out;
 	}
 	if (stat(c.conf.truststore, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		cli_errorf("cert ls: trust store %s is not a directory (use --config or --trust-store)",
+		cli_errorf(
+		    "cert ls: trust store %s is not a directory (use --config or --trust-store)",
 		    c.conf.truststore);
 		goto out;
 	}
 	if (c.json) {
 		if ((doc = cJSON_CreateObject()) == NULL ||
 		    cJSON_AddStringToObject(doc, "ocivet_version",
-			PACKAGE_VERSION) == NULL ||
+					    PACKAGE_VERSION) == NULL ||
 		    cJSON_AddStringToObject(doc, "trust_store",
-			c.conf.truststore) == NULL ||
+					    c.conf.truststore) == NULL ||
 		    (stores = cJSON_AddArrayToObject(doc, "stores")) == NULL)
 			goto nomem;
 	} else if ((root = cli_tree_new("trust store: %s",
-			c.conf.truststore)) == NULL) {
+					c.conf.truststore)) == NULL) {
 		goto nomem;
 	}
 	for (t = OV_STORE_CA; t <= OV_STORE_TSA; t++) {
 		if (c.type >= 0 && c.type != t)
 			continue;
 		if (ov_truststore_names(c.conf.truststore, t, &names, &nnames,
-			&err) != OV_OK) {
+					&err) != OV_OK) {
 			cli_errorf("%s", err.msg);
 			goto out;
 		}
@@ -251,7 +254,7 @@ cert_ls(int argc, char **argv)
 			if (c.store != NULL && strcmp(c.store, names[i]) != 0)
 				continue;
 			rc = ov_truststore_load(c.conf.truststore, t, names[i],
-			    &certs, &err);
+						&certs, &err);
 			if (rc != OV_OK)
 				bad = 1;
 			arr = NULL;
@@ -260,32 +263,35 @@ cert_ls(int argc, char **argv)
 				if ((so = cJSON_CreateObject()) == NULL ||
 				    !cJSON_AddItemToArray(stores, so) ||
 				    cJSON_AddStringToObject(so, "type",
-					ov_store_type_name(t)) == NULL ||
+							    ov_store_type_name(
+								t)) == NULL ||
 				    cJSON_AddStringToObject(so, "name",
-					names[i]) == NULL ||
+							    names[i]) == NULL ||
 				    (rc != OV_OK
-					    ? cJSON_AddStringToObject(so,
-						  "error", err.msg)
-					    : cJSON_AddNullToObject(so,
-						  "error")) == NULL ||
-				    (arr = cJSON_AddArrayToObject(so,
-					 "certificates")) == NULL)
+					 ? cJSON_AddStringToObject(so, "error",
+								   err.msg)
+					 : cJSON_AddNullToObject(so,
+								 "error")) ==
+					NULL ||
+				    (arr = cJSON_AddArrayToObject(
+					 so, "certificates")) == NULL)
 					goto nomem_certs;
 			} else {
 				sn = cli_tree_add(root, "%s:%s",
-				    ov_store_type_name(t), names[i]);
+						  ov_store_type_name(t),
+						  names[i]);
 				if (rc != OV_OK)
 					cli_tree_add(sn, "unusable: %s",
-					    err.msg);
+						     err.msg);
 			}
 			for (k = 0; rc == OV_OK && k < sk_X509_num(certs); k++)
 				if (emit_cert(&c, sk_X509_value(certs, k), sn,
-					arr, NULL) != 0)
+					      arr, NULL) != 0)
 					goto nomem_certs;
 			if (rc == OV_OK)
 				sk_X509_pop_free(certs, X509_free);
 			continue;
-		nomem_certs:
+nomem_certs:
 			if (rc == OV_OK)
 				sk_X509_pop_free(certs, X509_free);
 			goto nomem;
@@ -339,7 +345,7 @@ parse_fingerprint(const char *s, char hex[65])
 /* The trust store certificates with fingerprint hex; *found counts them. */
 static int
 find_in_stores(const struct cert_cmd *c, const char *hex,
-    struct cli_node *parent, cJSON *arr, int *found)
+	       struct cli_node *parent, cJSON *arr, int *found)
 {
 	STACK_OF(X509) *certs;
 	struct ov_err err;
@@ -349,13 +355,13 @@ find_in_stores(const struct cert_cmd *c, const char *hex,
 
 	for (t = OV_STORE_CA; t <= OV_STORE_TSA && rc == 0; t++) {
 		if (ov_truststore_names(c->conf.truststore, t, &names, &nnames,
-			&err) != OV_OK) {
+					&err) != OV_OK) {
 			cli_errorf("%s", err.msg);
 			return -1;
 		}
 		for (i = 0; i < nnames && rc == 0; i++) {
 			if (ov_truststore_load(c->conf.truststore, t, names[i],
-				&certs, &err) != OV_OK)
+					       &certs, &err) != OV_OK)
 				continue; /* cert ls shows why */
 			for (k = 0; k < sk_X509_num(certs) && rc == 0; k++) {
 				ov_x509_sha256(sk_X509_value(certs, k), fp);
@@ -363,11 +369,11 @@ find_in_stores(const struct cert_cmd *c, const char *hex,
 					continue;
 				(*found)++;
 				where = ov_strf("%s:%s", ov_store_type_name(t),
-				    names[i]);
+						names[i]);
 				rc = where == NULL
-				    ? -1
-				    : emit_cert(c, sk_X509_value(certs, k),
-					  parent, arr, where);
+					 ? -1
+					 : emit_cert(c, sk_X509_value(certs, k),
+						     parent, arr, where);
 				free(where);
 			}
 			sk_X509_pop_free(certs, X509_free);
@@ -383,7 +389,7 @@ find_in_stores(const struct cert_cmd *c, const char *hex,
 
 static int
 show_file(const struct cert_cmd *c, const char *file, struct cli_node *parent,
-    cJSON *arr)
+	  cJSON *arr)
 {
 	STACK_OF(X509) *certs = NULL;
 	struct ov_buf b;
@@ -431,9 +437,9 @@ cert_show(int argc, char **argv)
 	}
 	if (c.json &&
 	    ((doc = cJSON_CreateObject()) == NULL ||
-		cJSON_AddStringToObject(doc, "ocivet_version",
-		    PACKAGE_VERSION) == NULL ||
-		(arr = cJSON_AddArrayToObject(doc, "certificates")) == NULL)) {
+	     cJSON_AddStringToObject(doc, "ocivet_version", PACKAGE_VERSION) ==
+		 NULL ||
+	     (arr = cJSON_AddArrayToObject(doc, "certificates")) == NULL)) {
 		cli_errorf("out of memory");
 		st = CLI_EXIT_USAGE;
 		goto out;
@@ -452,7 +458,8 @@ cert_show(int argc, char **argv)
 			found = 0;
 			rc = find_in_stores(&c, hex, n, arr, &found);
 			if (rc == 0 && found == 0) {
-				cli_errorf("cert show: no certificate with SHA-256 fingerprint %s in the trust store %s",
+				cli_errorf(
+				    "cert show: no certificate with SHA-256 fingerprint %s in the trust store %s",
 				    hex, c.conf.truststore);
 				if (st == CLI_EXIT_OK)
 					st = CLI_EXIT_FAILED;

@@ -55,7 +55,7 @@ cli_option_error(const char *cmd, int ch, char **argv)
 {
 	if (ch == ':')
 		cli_errorf("%s: option %s needs a value", cmd,
-		    argv[optind - 1]);
+			   argv[optind - 1]);
 	else
 		cli_errorf("%s: unknown option %s", cmd, argv[optind - 1]);
 	cli_usage_hint(cmd);
@@ -71,7 +71,7 @@ cli_parse_format(const char *arg, int *json)
 		*json = 0;
 	} else {
 		cli_errorf("--format: unknown format \"%s\" (use text or json)",
-		    arg);
+			   arg);
 		return -1;
 	}
 	return 0;
@@ -95,7 +95,7 @@ cli_parse_time(const char *at, int64_t *now)
 
 int
 cli_parse_number(const char *opt, const char *arg, unsigned long long min,
-    unsigned long long max, unsigned long long *out)
+		 unsigned long long max, unsigned long long *out)
 {
 	char *end;
 	unsigned long long n;
@@ -104,8 +104,9 @@ cli_parse_number(const char *opt, const char *arg, unsigned long long min,
 	n = strtoull(arg, &end, 10);
 	if (errno != 0 || *end != '\0' || end == arg || *arg == '-' ||
 	    n < min || n > max) {
-		cli_errorf("%s: expected a number from %llu to %llu, got \"%s\"",
-		    opt, min, max, arg);
+		cli_errorf(
+		    "%s: expected a number from %llu to %llu, got \"%s\"", opt,
+		    min, max, arg);
 		return -1;
 	}
 	*out = n;
@@ -137,12 +138,13 @@ cli_push_arg(const char ***list, size_t *n, const char *arg)
 
 int
 cli_resolve_config(const char *config, const char *policy, const char *store,
-    struct ov_confdir *out)
+		   struct ov_confdir *out)
 {
 	struct ov_err err;
 
 	if (ov_confdir_resolve(config, policy, store, getenv("NOTATION_CONFIG"),
-		getenv("XDG_CONFIG_HOME"), getenv("HOME"), out, &err) != OV_OK) {
+			       getenv("XDG_CONFIG_HOME"), getenv("HOME"), out,
+			       &err) != OV_OK) {
 		cli_errorf("%s", err.msg);
 		return -1;
 	}
@@ -262,9 +264,9 @@ print_kids(const struct cli_node *nd, struct ov_buf *prefix)
 	for (i = 0; i < nd->n; i++) {
 		last = i + 1 == nd->n;
 		printf("%.*s%s%s\n", (int)prefix->len,
-		    prefix->data != NULL ? (char *)prefix->data : "",
-		    last ? "\u2514\u2500\u2500 " : "\u251c\u2500\u2500 ",
-		    nd->kids[i]->text);
+		       prefix->data != NULL ? (char *)prefix->data : "",
+		       last ? "\u2514\u2500\u2500 " : "\u251c\u2500\u2500 ",
+		       nd->kids[i]->text);
 		if (ov_buf_adds(prefix, last ? "    " : "\u2502   ", NULL) !=
 		    OV_OK) {
 			*nd->failed = 1;

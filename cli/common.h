@@ -17,9 +17,9 @@ struct ov_confdir;
 struct cJSON;
 
 /* Exit statuses (ocivet(1) EXIT STATUS). */
-#define CLI_EXIT_OK 0      /* every image verified; the command succeeded */
-#define CLI_EXIT_FAILED 1  /* at least one image failed verification */
-#define CLI_EXIT_USAGE 2   /* usage or configuration error */
+#define CLI_EXIT_OK 0     /* every image verified; the command succeeded */
+#define CLI_EXIT_FAILED 1 /* at least one image failed verification */
+#define CLI_EXIT_USAGE 2  /* usage or configuration error */
 
 /* "ocivet: <message>" on stderr. */
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -47,7 +47,7 @@ int cli_parse_time(const char *at, int64_t *now);
 /* A non-negative decimal number from min to max; 0 or -1 after a
  * message naming opt. */
 int cli_parse_number(const char *opt, const char *arg, unsigned long long min,
-    unsigned long long max, unsigned long long *out);
+		     unsigned long long max, unsigned long long *out);
 
 /* Drop the trailing slashes of a SOURCE argument ("dir/" -> "dir"; "/"
  * stays), so that reports name it as the user means it. */
@@ -61,7 +61,7 @@ int cli_push_arg(const char ***list, size_t *n, const char *arg);
  * (any may be NULL) and the environment; 0 or -1 after a message.
  */
 int cli_resolve_config(const char *config, const char *policy,
-    const char *store, struct ov_confdir *out);
+		       const char *store, struct ov_confdir *out);
 
 /* Write b to f and flush; 0 or -1. */
 int cli_write_all(FILE *f, const struct ov_buf *b);

@@ -29,31 +29,32 @@ enum {
 };
 
 static const struct option options[] = {
-	{"envelope", required_argument, NULL, OPT_ENVELOPE},
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"envelope", required_argument, NULL, OPT_ENVELOPE},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 void
 cli_inspect_usage(FILE *f)
 {
-	fputs("usage: ocivet inspect [--format text|json] SOURCE...\n"
-	      "       ocivet inspect [--format text|json] --envelope FILE...\n"
-	      "\n"
-	      "Show every signature of the images SOURCE names (a layout\n"
-	      "directory or archive, or a docker save archive; DIR:TAG or\n"
-	      "DIR@DIGEST for one image): envelope type, signing scheme, signed\n"
-	      "attributes, user metadata, certificate chain and timestamp.\n"
-	      "Nothing is verified; no trust policy is needed.\n"
-	      "\n"
-	      "  --envelope FILE       a bare JWS or COSE envelope file (a .sig\n"
-	      "                        carried alone); repeatable\n"
-	      "  --format text|json    output format (default: text)\n"
-	      "  -h, --help            show this help\n"
-	      "\n"
-	      "Exit status: 0 shown, 2 usage error or an unreadable SOURCE.\n"
-	      "See ocivet-inspect(1).\n",
+	fputs(
+	    "usage: ocivet inspect [--format text|json] SOURCE...\n"
+	    "       ocivet inspect [--format text|json] --envelope FILE...\n"
+	    "\n"
+	    "Show every signature of the images SOURCE names (a layout\n"
+	    "directory or archive, or a docker save archive; DIR:TAG or\n"
+	    "DIR@DIGEST for one image): envelope type, signing scheme, signed\n"
+	    "attributes, user metadata, certificate chain and timestamp.\n"
+	    "Nothing is verified; no trust policy is needed.\n"
+	    "\n"
+	    "  --envelope FILE       a bare JWS or COSE envelope file (a .sig\n"
+	    "                        carried alone); repeatable\n"
+	    "  --format text|json    output format (default: text)\n"
+	    "  -h, --help            show this help\n"
+	    "\n"
+	    "Exit status: 0 shown, 2 usage error or an unreadable SOURCE.\n"
+	    "See ocivet-inspect(1).\n",
 	    f);
 }
 
@@ -81,11 +82,11 @@ inspect_envelopes(const char **files, int n, int json)
 	cJSON *doc = NULL, *arr = NULL, *o;
 	int i, status = CLI_EXIT_OK;
 
-	if (json && ((doc = cJSON_CreateObject()) == NULL ||
-			cJSON_AddStringToObject(doc, "ocivet_version",
-			    PACKAGE_VERSION) == NULL ||
-			(arr = cJSON_AddArrayToObject(doc, "envelopes")) ==
-			    NULL)) {
+	if (json &&
+	    ((doc = cJSON_CreateObject()) == NULL ||
+	     cJSON_AddStringToObject(doc, "ocivet_version", PACKAGE_VERSION) ==
+		 NULL ||
+	     (arr = cJSON_AddArrayToObject(doc, "envelopes")) == NULL)) {
 		cJSON_Delete(doc);
 		cli_errorf("out of memory");
 		return CLI_EXIT_USAGE;
@@ -98,8 +99,8 @@ inspect_envelopes(const char **files, int n, int json)
 			status = CLI_EXIT_USAGE;
 			continue;
 		}
-		if (ov_sig_describe(envelope_type(b.data, b.len), b.data,
-			b.len, &s, &err) != OV_OK) {
+		if (ov_sig_describe(envelope_type(b.data, b.len), b.data, b.len,
+				    &s, &err) != OV_OK) {
 			ov_buf_free(&b);
 			cJSON_Delete(doc);
 			cli_errorf("%s", err.msg);
@@ -141,10 +142,9 @@ cli_show_sources(const char *cmd, char **specs, int n, int json, int details)
 	int i, status = CLI_EXIT_OK;
 
 	if (json && ((doc = cJSON_CreateObject()) == NULL ||
-			cJSON_AddStringToObject(doc, "ocivet_version",
-			    PACKAGE_VERSION) == NULL ||
-			(arr = cJSON_AddArrayToObject(doc, "sources")) ==
-			    NULL)) {
+		     cJSON_AddStringToObject(doc, "ocivet_version",
+					     PACKAGE_VERSION) == NULL ||
+		     (arr = cJSON_AddArrayToObject(doc, "sources")) == NULL)) {
 		cJSON_Delete(doc);
 		cli_errorf("out of memory");
 		return CLI_EXIT_USAGE;
@@ -206,7 +206,8 @@ cli_inspect(int argc, char **argv)
 		}
 	}
 	if (nenvs > 0 && optind < argc) {
-		cli_errorf("inspect: give SOURCE arguments or --envelope FILE, not both");
+		cli_errorf(
+		    "inspect: give SOURCE arguments or --envelope FILE, not both");
 		cli_usage_hint("inspect");
 	} else if (nenvs > 0) {
 		status = inspect_envelopes(envs, (int)nenvs, json);
@@ -215,7 +216,7 @@ cli_inspect(int argc, char **argv)
 		cli_usage_hint("inspect");
 	} else {
 		status = cli_show_sources("inspect", argv + optind,
-		    argc - optind, json, 1);
+					  argc - optind, json, 1);
 	}
 out:
 	free(envs);

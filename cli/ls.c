@@ -16,26 +16,27 @@ enum {
 };
 
 static const struct option options[] = {
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 void
 cli_ls_usage(FILE *f)
 {
-	fputs("usage: ocivet ls [--format text|json] SOURCE...\n"
-	      "\n"
-	      "List the images SOURCE holds (a layout directory or archive, or a\n"
-	      "docker save archive; DIR:TAG or DIR@DIGEST for one image) with\n"
-	      "their digests, tags and platforms, and the signatures attached to\n"
-	      "each.\n"
-	      "\n"
-	      "  --format text|json    output format (default: text)\n"
-	      "  -h, --help            show this help\n"
-	      "\n"
-	      "Exit status: 0 listed, 2 usage error or an unreadable SOURCE.\n"
-	      "See ocivet-ls(1).\n",
+	fputs(
+	    "usage: ocivet ls [--format text|json] SOURCE...\n"
+	    "\n"
+	    "List the images SOURCE holds (a layout directory or archive, or a\n"
+	    "docker save archive; DIR:TAG or DIR@DIGEST for one image) with\n"
+	    "their digests, tags and platforms, and the signatures attached to\n"
+	    "each.\n"
+	    "\n"
+	    "  --format text|json    output format (default: text)\n"
+	    "  -h, --help            show this help\n"
+	    "\n"
+	    "Exit status: 0 listed, 2 usage error or an unreadable SOURCE.\n"
+	    "See ocivet-ls(1).\n",
 	    f);
 }
 

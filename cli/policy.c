@@ -37,42 +37,43 @@ enum {
 };
 
 static const struct option options[] = {
-	{"config", required_argument, NULL, OPT_CONFIG},
-	{"policy", required_argument, NULL, OPT_POLICY},
-	{"trust-store", required_argument, NULL, OPT_TRUST_STORE},
-	{"at", required_argument, NULL, OPT_AT},
-	{"warn-days", required_argument, NULL, OPT_WARN_DAYS},
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"policy", required_argument, NULL, OPT_POLICY},
+    {"trust-store", required_argument, NULL, OPT_TRUST_STORE},
+    {"at", required_argument, NULL, OPT_AT},
+    {"warn-days", required_argument, NULL, OPT_WARN_DAYS},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 void
 cli_policy_usage(FILE *f)
 {
-	fputs("usage: ocivet policy check [OPTIONS]\n"
-	      "       ocivet policy show [OPTIONS]\n"
-	      "\n"
-	      "check: validate the trust policy and every trust store it names,\n"
-	      "listing every problem; warn about ignored members, certificates\n"
-	      "that have expired or expire soon, and statements that only --scope\n"
-	      "can select. show: print the effective policy, statement by\n"
-	      "statement.\n"
-	      "\n"
-	      "  --config DIR          notation configuration directory (default:\n"
-	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
-	      "                        ~/.config/notation)\n"
-	      "  --policy FILE         trust policy file (overrides the config's)\n"
-	      "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
-	      "  --at TIME             judge certificate expiry as of an RFC 3339\n"
-	      "                        time instead of now\n"
-	      "  --warn-days N         warn about certificates that expire within N\n"
-	      "                        days (default: 30)\n"
-	      "  --format text|json    output format (default: text)\n"
-	      "  -h, --help            show this help\n"
-	      "\n"
-	      "Exit status: 0 no error (warnings allowed), 2 the policy or a trust\n"
-	      "store has an error, or usage error. See ocivet-policy(1).\n",
+	fputs(
+	    "usage: ocivet policy check [OPTIONS]\n"
+	    "       ocivet policy show [OPTIONS]\n"
+	    "\n"
+	    "check: validate the trust policy and every trust store it names,\n"
+	    "listing every problem; warn about ignored members, certificates\n"
+	    "that have expired or expire soon, and statements that only --scope\n"
+	    "can select. show: print the effective policy, statement by\n"
+	    "statement.\n"
+	    "\n"
+	    "  --config DIR          notation configuration directory (default:\n"
+	    "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
+	    "                        ~/.config/notation)\n"
+	    "  --policy FILE         trust policy file (overrides the config's)\n"
+	    "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
+	    "  --at TIME             judge certificate expiry as of an RFC 3339\n"
+	    "                        time instead of now\n"
+	    "  --warn-days N         warn about certificates that expire within N\n"
+	    "                        days (default: 30)\n"
+	    "  --format text|json    output format (default: text)\n"
+	    "  -h, --help            show this help\n"
+	    "\n"
+	    "Exit status: 0 no error (warnings allowed), 2 the policy or a trust\n"
+	    "store has an error, or usage error. See ocivet-policy(1).\n",
 	    f);
 }
 
@@ -119,7 +120,7 @@ parse_options(struct policy_cmd *c, const char *cmd, int argc, char **argv)
 			break;
 		case OPT_WARN_DAYS:
 			if (cli_parse_number("--warn-days", optarg, 0, 36500,
-				&c->warn_days) != 0)
+					     &c->warn_days) != 0)
 				return -1;
 			break;
 		case OPT_FORMAT:
@@ -175,19 +176,25 @@ check_expiry(struct policy_cmd *c, const char *store, STACK_OF(X509) *certs)
 		}
 		left = d.not_after - c->now;
 		if (left < 0)
-			rc = add(&c->pr.warnings, &c->pr.nwarnings,
-			    ov_strf("%s: certificate \"%s\" (SHA-256 %.16s...) expired at %s",
+			rc = add(
+			    &c->pr.warnings, &c->pr.nwarnings,
+			    ov_strf(
+				"%s: certificate \"%s\" (SHA-256 %.16s...) expired at %s",
 				store, d.subject, d.sha256,
 				show_time(d.not_after, t)));
 		else if ((uint64_t)left <= c->warn_days * 86400ULL)
-			rc = add(&c->pr.warnings, &c->pr.nwarnings,
-			    ov_strf("%s: certificate \"%s\" (SHA-256 %.16s...) expires at %s, in %lld days",
+			rc = add(
+			    &c->pr.warnings, &c->pr.nwarnings,
+			    ov_strf(
+				"%s: certificate \"%s\" (SHA-256 %.16s...) expires at %s, in %lld days",
 				store, d.subject, d.sha256,
 				show_time(d.not_after, t),
 				(long long)(left / 86400)));
 		else if (d.not_before > c->now)
-			rc = add(&c->pr.warnings, &c->pr.nwarnings,
-			    ov_strf("%s: certificate \"%s\" (SHA-256 %.16s...) is not valid before %s",
+			rc = add(
+			    &c->pr.warnings, &c->pr.nwarnings,
+			    ov_strf(
+				"%s: certificate \"%s\" (SHA-256 %.16s...) is not valid before %s",
 				store, d.subject, d.sha256,
 				show_time(d.not_before, t)));
 		ov_cert_desc_clear(&d);
@@ -203,7 +210,8 @@ seen_store(const struct ov_policy *p, size_t si, size_t k)
 
 	for (i = 0; i <= si; i++)
 		for (j = 0; j < p->statements[i].nstores; j++) {
-			const struct ov_store_ref *o = &p->statements[i].stores[j];
+			const struct ov_store_ref *o =
+			    &p->statements[i].stores[j];
 			if (i == si && j == k)
 				return 0;
 			if (o->type == r->type && strcmp(o->name, r->name) == 0)
@@ -229,13 +237,14 @@ check_stores(struct policy_cmd *c)
 				continue;
 			r = &c->p->statements[i].stores[k];
 			if (ov_truststore_load(c->conf.truststore, r->type,
-				r->name, &certs, &err) != OV_OK) {
+					       r->name, &certs,
+					       &err) != OV_OK) {
 				rc = add(&c->pr.errors, &c->pr.nerrors,
-				    ov_strf("%s", err.msg));
+					 ov_strf("%s", err.msg));
 				continue;
 			}
 			who = ov_strf("trust store \"%s\" of type \"%s\"",
-			    r->name, ov_store_type_name(r->type));
+				      r->name, ov_store_type_name(r->type));
 			rc = who == NULL ? -1 : check_expiry(c, who, certs);
 			free(who);
 			sk_X509_pop_free(certs, X509_free);
@@ -254,16 +263,17 @@ check_reach(struct policy_cmd *c)
 
 	if (base == NULL &&
 	    add(&c->pr.warnings, &c->pr.nwarnings,
-		ov_strf("%s: no statement has registry scope \"*\": an image is verified only when --scope, or a name it carries, selects a statement",
+		ov_strf(
+		    "%s: no statement has registry scope \"*\": an image is verified only when --scope, or a name it carries, selects a statement",
 		    c->p->path)) != 0)
 		return -1;
 	for (i = 0; i < c->p->n; i++) {
 		st = &c->p->statements[i];
-		if (st == base ||
-		    ov_policy_as_strict(st, base, &err) == OV_OK)
+		if (st == base || ov_policy_as_strict(st, base, &err) == OV_OK)
 			continue;
 		if (add(&c->pr.warnings, &c->pr.nwarnings,
-			ov_strf("%s: trust policy statement \"%s\" is weaker than the \"*\" statement (%s): a scope the image names itself cannot select it, only --scope or --trust-source-scope",
+			ov_strf(
+			    "%s: trust policy statement \"%s\" is weaker than the \"*\" statement (%s): a scope the image names itself cannot select it, only --scope or --trust-source-scope",
 			    c->p->path, st->name, err.msg)) != 0)
 			return -1;
 	}
@@ -279,40 +289,40 @@ print_check(const struct policy_cmd *c)
 	if (c->json) {
 		if ((o = cJSON_CreateObject()) == NULL ||
 		    cJSON_AddStringToObject(o, "ocivet_version",
-			PACKAGE_VERSION) == NULL ||
+					    PACKAGE_VERSION) == NULL ||
 		    cJSON_AddStringToObject(o, "trust_policy",
-			c->conf.policy) == NULL ||
+					    c->conf.policy) == NULL ||
 		    cJSON_AddStringToObject(o, "trust_store",
-			c->conf.truststore) == NULL ||
+					    c->conf.truststore) == NULL ||
 		    cJSON_AddBoolToObject(o, "valid", c->pr.nerrors == 0) ==
 			NULL ||
 		    (a = cJSON_AddArrayToObject(o, "errors")) == NULL)
 			goto nomem;
 		for (i = 0; i < c->pr.nerrors; i++)
-			if (!cJSON_AddItemToArray(a,
-				cJSON_CreateString(c->pr.errors[i])))
+			if (!cJSON_AddItemToArray(a, cJSON_CreateString(
+							 c->pr.errors[i])))
 				goto nomem;
 		if ((a = cJSON_AddArrayToObject(o, "warnings")) == NULL)
 			goto nomem;
 		for (i = 0; i < c->pr.nwarnings; i++)
-			if (!cJSON_AddItemToArray(a,
-				cJSON_CreateString(c->pr.warnings[i])))
+			if (!cJSON_AddItemToArray(a, cJSON_CreateString(
+							 c->pr.warnings[i])))
 				goto nomem;
 		return cli_json_print(o);
-	nomem:
+nomem:
 		cJSON_Delete(o);
 		cli_errorf("out of memory");
 		return -1;
 	}
 	printf("trust policy: %s\ntrust store: %s\n", c->conf.policy,
-	    c->conf.truststore);
+	       c->conf.truststore);
 	for (i = 0; i < c->pr.nerrors; i++)
 		printf("error: %s\n", c->pr.errors[i]);
 	for (i = 0; i < c->pr.nwarnings; i++)
 		printf("warning: %s\n", c->pr.warnings[i]);
 	printf("%zu error%s, %zu warning%s\n", c->pr.nerrors,
-	    c->pr.nerrors == 1 ? "" : "s", c->pr.nwarnings,
-	    c->pr.nwarnings == 1 ? "" : "s");
+	       c->pr.nerrors == 1 ? "" : "s", c->pr.nwarnings,
+	       c->pr.nwarnings == 1 ? "" : "s");
 	return fflush(stdout) == 0 ? 0 : -1;
 }
 
@@ -335,14 +345,14 @@ policy_check(int argc, char **argv)
 		goto out;
 	}
 	if (ov_policy_check(b.data != NULL ? (const void *)b.data : "", b.len,
-		c.conf.policy, &c.p, &c.pr, &err) != OV_OK) {
+			    c.conf.policy, &c.p, &c.pr, &err) != OV_OK) {
 		cli_errorf("%s", err.msg);
 		goto out;
 	}
 	/* stores of every statement that parsed; reach only when the
 	 * whole policy is valid */
 	if (c.p != NULL && (check_stores(&c) != 0 ||
-			       (c.pr.nerrors == 0 && check_reach(&c) != 0)))
+			    (c.pr.nerrors == 0 && check_reach(&c) != 0)))
 		goto out;
 	if (print_check(&c) != 0)
 		goto out;
@@ -376,19 +386,21 @@ show_statement_json(cJSON *arr, const struct ov_policy_statement *st)
 		return -1;
 	for (k = 0; k < OV_CHECK__COUNT; k++)
 		if (cJSON_AddStringToObject(acts, ov_check_name(k),
-			st->level == OV_LEVEL_SKIP
-			    ? "skip"
-			    : ov_action_name(st->actions[k])) == NULL)
+					    st->level == OV_LEVEL_SKIP
+						? "skip"
+						: ov_action_name(
+						      st->actions[k])) == NULL)
 			return -1;
 	if (cJSON_AddStringToObject(o, "verify_timestamp",
-		st->verify_timestamp == OV_VERIFY_TS_ALWAYS
-		    ? "always"
-		    : "afterCertExpiry") == NULL ||
+				    st->verify_timestamp == OV_VERIFY_TS_ALWAYS
+					? "always"
+					: "afterCertExpiry") == NULL ||
 	    (a = cJSON_AddArrayToObject(o, "trust_stores")) == NULL)
 		return -1;
 	for (i = 0; i < st->nstores; i++) {
-		if ((s = ov_strf("%s:%s", ov_store_type_name(st->stores[i].type),
-			 st->stores[i].name)) == NULL)
+		if ((s = ov_strf("%s:%s",
+				 ov_store_type_name(st->stores[i].type),
+				 st->stores[i].name)) == NULL)
 			return -1;
 		if (!cJSON_AddItemToArray(a, cJSON_CreateString(s))) {
 			free(s);
@@ -402,8 +414,8 @@ show_statement_json(cJSON *arr, const struct ov_policy_statement *st)
 	    !cJSON_AddItemToArray(a, cJSON_CreateString("*")))
 		return -1;
 	for (i = 0; i < st->nidentities; i++)
-		if (!cJSON_AddItemToArray(a,
-			cJSON_CreateString(st->identity_strings[i])))
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(
+						 st->identity_strings[i])))
 			return -1;
 	return 0;
 }
@@ -420,19 +432,20 @@ show_statement_tree(struct cli_node *root, const struct ov_policy_statement *st)
 	for (i = 0; i < st->nscopes; i++)
 		cli_tree_add(a, "%s", st->scopes[i]);
 	a = cli_tree_add(n, "level: %s%s", ov_level_name(st->level),
-	    st->custom ? " (with overrides)" : "");
+			 st->custom ? " (with overrides)" : "");
 	for (k = 0; st->level != OV_LEVEL_SKIP && k < OV_CHECK__COUNT; k++)
 		cli_tree_add(a, "%s: %s", ov_check_name(k),
-		    ov_action_name(st->actions[k]));
+			     ov_action_name(st->actions[k]));
 	if (st->level == OV_LEVEL_SKIP)
 		return;
 	cli_tree_add(n, "verify timestamp: %s",
-	    st->verify_timestamp == OV_VERIFY_TS_ALWAYS ? "always"
-							: "afterCertExpiry");
+		     st->verify_timestamp == OV_VERIFY_TS_ALWAYS
+			 ? "always"
+			 : "afterCertExpiry");
 	a = cli_tree_add(n, "trust stores");
 	for (i = 0; i < st->nstores; i++)
 		cli_tree_add(a, "%s:%s", ov_store_type_name(st->stores[i].type),
-		    st->stores[i].name);
+			     st->stores[i].name);
 	a = cli_tree_add(n, "trusted identities");
 	if (st->any_identity)
 		cli_tree_add(a, "*");
@@ -458,7 +471,7 @@ policy_show(int argc, char **argv)
 	if (ov_policy_load(c.conf.policy, &c.p, &err) != OV_OK) {
 		cli_errorf("%s", err.msg);
 		fputs("Run 'ocivet policy check' to list every problem.\n",
-		    stderr);
+		      stderr);
 		goto out;
 	}
 	for (i = 0; i < c.p->nwarnings; i++)
@@ -466,11 +479,11 @@ policy_show(int argc, char **argv)
 	if (c.json) {
 		if ((o = cJSON_CreateObject()) == NULL ||
 		    cJSON_AddStringToObject(o, "ocivet_version",
-			PACKAGE_VERSION) == NULL ||
-		    cJSON_AddStringToObject(o, "trust_policy",
-			c.conf.policy) == NULL ||
+					    PACKAGE_VERSION) == NULL ||
+		    cJSON_AddStringToObject(o, "trust_policy", c.conf.policy) ==
+			NULL ||
 		    cJSON_AddStringToObject(o, "trust_store",
-			c.conf.truststore) == NULL ||
+					    c.conf.truststore) == NULL ||
 		    (a = cJSON_AddArrayToObject(o, "statements")) == NULL) {
 			cJSON_Delete(o);
 			cli_errorf("out of memory");
@@ -511,6 +524,6 @@ cli_policy(int argc, char **argv)
 	if (strcmp(argv[1], "show") == 0)
 		return policy_show(argc - 1, argv + 1);
 	cli_errorf("policy: unknown subcommand \"%s\" (check or show)",
-	    argv[1]);
+		   argv[1]);
 	return CLI_EXIT_USAGE;
 }

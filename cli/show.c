@@ -24,8 +24,8 @@ show_time(int64_t t, char buf[32])
 struct cli_node *
 show_cert_tree(struct cli_node *parent, const struct ov_cert_desc *c)
 {
-	struct cli_node *n = cli_tree_add(parent, "SHA256 fingerprint: %s",
-	    c->sha256);
+	struct cli_node *n =
+	    cli_tree_add(parent, "SHA256 fingerprint: %s", c->sha256);
 	char b1[32], b2[32];
 
 	cli_tree_add(n, "issued to: %s", c->subject);
@@ -118,40 +118,40 @@ sig_details_tree(struct cli_node *n, const struct ov_sig_desc *s)
 	cli_tree_add(n, "signature algorithm: %s", s->algorithm);
 	a = cli_tree_add(n, "signed attributes");
 	cli_tree_add(a, "content type: %s",
-	    s->content_type != NULL ? s->content_type : "(none)");
+		     s->content_type != NULL ? s->content_type : "(none)");
 	cli_tree_add(a, "signing scheme: %s", s->signing_scheme);
 	cli_tree_add(a, "signing time: %s", show_time(s->signing_time, b));
 	cli_tree_add(a, "expiry: %s",
-	    s->has_expiry ? show_time(s->expiry, b) : "(none)");
+		     s->has_expiry ? show_time(s->expiry, b) : "(none)");
 	if (s->plugin != NULL)
 		cli_tree_add(a, "verification plugin: %s", s->plugin);
 	if (s->plugin_min_version != NULL)
 		cli_tree_add(a, "verification plugin minimum version: %s",
-		    s->plugin_min_version);
+			     s->plugin_min_version);
 	for (i = 0; i < s->nattrs; i++)
-		cli_tree_add(a, "%s: %s%s", s->attrs[i].name,
-		    s->attrs[i].value,
-		    s->attrs[i].critical ? " (critical)" : "");
+		cli_tree_add(a, "%s: %s%s", s->attrs[i].name, s->attrs[i].value,
+			     s->attrs[i].critical ? " (critical)" : "");
 	u = cli_tree_add(n, "user defined attributes");
 	if (!s->has_target || s->target.nannotations == 0)
 		cli_tree_add(u, "(empty)");
 	for (i = 0; s->has_target && i < s->target.nannotations; i++)
 		cli_tree_add(u, "%s: %s", s->target.annotations[i].key,
-		    s->target.annotations[i].value);
+			     s->target.annotations[i].value);
 	u = cli_tree_add(n, "unsigned attributes");
 	cli_tree_add(u, "signing agent: %s",
-	    s->signing_agent != NULL ? s->signing_agent : "(none)");
+		     s->signing_agent != NULL ? s->signing_agent : "(none)");
 	if (s->has_timestamp) {
 		t = cli_tree_add(u, "timestamp signature");
 		if (s->ts_error != NULL) {
 			cli_tree_add(t, "unreadable: %s", s->ts_error);
 		} else {
 			cli_tree_add(t, "timestamp: %s (accuracy %lld ms)",
-			    show_time(s->ts_time, b),
-			    (long long)s->ts_accuracy_ms);
+				     show_time(s->ts_time, b),
+				     (long long)s->ts_accuracy_ms);
 			cli_tree_add(t, "TSA: %s",
-			    s->tsa_subject != NULL ? s->tsa_subject
-						   : "(not in the token)");
+				     s->tsa_subject != NULL
+					 ? s->tsa_subject
+					 : "(not in the token)");
 			c = cli_tree_add(t, "certificates");
 			for (i = 0; i < s->nts_chain; i++)
 				show_cert_tree(c, &s->ts_chain[i]);
@@ -173,11 +173,11 @@ sig_details_tree(struct cli_node *n, const struct ov_sig_desc *s)
 }
 
 void
-show_sig_tree(struct cli_node *parent, const struct ov_sig_desc *s,
-    int details)
+show_sig_tree(struct cli_node *parent, const struct ov_sig_desc *s, int details)
 {
-	struct cli_node *n = cli_tree_add(parent, "%s",
-	    s->digest != NULL ? s->digest : "envelope");
+	struct cli_node *n =
+	    cli_tree_add(parent, "%s",
+			 s->digest != NULL ? s->digest : "envelope");
 
 	if (!details) {
 		if (s->error != NULL)
@@ -185,7 +185,7 @@ show_sig_tree(struct cli_node *parent, const struct ov_sig_desc *s,
 		return;
 	}
 	cli_tree_add(n, "media type: %s",
-	    s->media_type != NULL ? s->media_type : "(unknown)");
+		     s->media_type != NULL ? s->media_type : "(unknown)");
 	if (s->error != NULL) {
 		cli_tree_add(n, "unreadable: %s", s->error);
 		return;
@@ -221,7 +221,7 @@ sig_details_json(cJSON *o, const struct ov_sig_desc *s)
 	    !add_time(a, "expiry", s->has_expiry, s->expiry) ||
 	    !add_str(a, "verification_plugin", s->plugin) ||
 	    !add_str(a, "verification_plugin_min_version",
-		s->plugin_min_version) ||
+		     s->plugin_min_version) ||
 	    (ext = cJSON_AddArrayToObject(a, "extended")) == NULL)
 		return 0;
 	for (i = 0; i < s->nattrs; i++) {
@@ -230,13 +230,13 @@ sig_details_json(cJSON *o, const struct ov_sig_desc *s)
 		if (!push(ext, e) || !add_str(e, "name", s->attrs[i].name) ||
 		    !add_str(e, "value", s->attrs[i].value) ||
 		    cJSON_AddBoolToObject(e, "critical",
-			s->attrs[i].critical) == NULL)
+					  s->attrs[i].critical) == NULL)
 			return 0;
 	}
 	if (!add_item(o, "user_metadata",
-		s->has_target ? annotations_json(s->target.annotations,
-				    s->target.nannotations)
-			      : cJSON_CreateNull()) ||
+		      s->has_target ? annotations_json(s->target.annotations,
+						       s->target.nannotations)
+				    : cJSON_CreateNull()) ||
 	    (a = cJSON_AddObjectToObject(o, "unsigned_attributes")) == NULL ||
 	    !add_str(a, "signing_agent", s->signing_agent))
 		return 0;
@@ -248,13 +248,12 @@ sig_details_json(cJSON *o, const struct ov_sig_desc *s)
 		    !add_str(ts, "error", s->ts_error) ||
 		    !add_time(ts, "time", s->ts_error == NULL, s->ts_time) ||
 		    (s->ts_error == NULL
-			    ? cJSON_AddNumberToObject(ts, "accuracy_ms",
-				  (double)s->ts_accuracy_ms)
-			    : cJSON_AddNullToObject(ts, "accuracy_ms")) ==
-			NULL ||
+			 ? cJSON_AddNumberToObject(ts, "accuracy_ms",
+						   (double)s->ts_accuracy_ms)
+			 : cJSON_AddNullToObject(ts, "accuracy_ms")) == NULL ||
 		    !add_str(ts, "tsa_subject", s->tsa_subject) ||
 		    !add_item(ts, "certificates",
-			certs_json(s->ts_chain, s->nts_chain)))
+			      certs_json(s->ts_chain, s->nts_chain)))
 			return 0;
 	}
 	if (!add_item(o, "certificates", certs_json(s->chain, s->nchain)) ||
@@ -262,7 +261,7 @@ sig_details_json(cJSON *o, const struct ov_sig_desc *s)
 		return 0;
 	if (!s->has_target)
 		return cJSON_AddNullToObject(o, "signed_artifact") != NULL &&
-		    add_str(o, "signed_artifact_error", s->payload_error);
+		       add_str(o, "signed_artifact_error", s->payload_error);
 	if ((t = cJSON_AddObjectToObject(o, "signed_artifact")) == NULL ||
 	    !add_str(t, "media_type", s->target.media_type) ||
 	    !add_str(t, "digest", s->target.digest.str) ||
@@ -304,9 +303,9 @@ image_tree(struct cli_node *n, const struct ov_image_desc *img, int details)
 	for (i = 0; i < img->nplatforms; i++) {
 		const struct ov_image_desc *c = &img->platforms[i];
 		p = cli_tree_add(n, "%s %s",
-		    c->desc.platform != NULL ? c->desc.platform
-					     : "(no platform)",
-		    c->desc.digest.str);
+				 c->desc.platform != NULL ? c->desc.platform
+							  : "(no platform)",
+				 c->desc.digest.str);
 		image_tree(p, c, details);
 	}
 	if (img->nsigs == 0) {

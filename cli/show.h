@@ -21,20 +21,19 @@ const char *show_time(int64_t t, char buf[32]);
 /* A certificate under parent: its fingerprint, then subject, issuer,
  * serial and validity below it. */
 struct cli_node *show_cert_tree(struct cli_node *parent,
-    const struct ov_cert_desc *c);
+				const struct ov_cert_desc *c);
 struct cJSON *show_cert_json(const struct ov_cert_desc *c);
 
 /* One signature under parent (details: everything ocivet inspect shows;
  * else its digest and media type). */
 void show_sig_tree(struct cli_node *parent, const struct ov_sig_desc *s,
-    int details);
+		   int details);
 struct cJSON *show_sig_json(const struct ov_sig_desc *s, int details);
 
 /* Every image of inv as one tree each, printed; 0 or -1. */
 int show_inventory_text(const struct ov_inventory *inv, int details);
 
 /* {"source", "kind", "images": [...]}; NULL when out of memory. */
-struct cJSON *show_inventory_json(const struct ov_inventory *inv,
-    int details);
+struct cJSON *show_inventory_json(const struct ov_inventory *inv, int details);
 
 #endif

@@ -95,7 +95,7 @@ certs_free(struct ov_cert_desc *c, size_t n)
 
 static enum ov_code
 describe_stack(STACK_OF(X509) *sk, struct ov_cert_desc **out, size_t *n,
-    struct ov_err *err)
+	       struct ov_err *err)
 {
 	int i, k = sk != NULL ? sk_X509_num(sk) : 0;
 
@@ -147,7 +147,7 @@ ov_sig_desc_clear(struct ov_sig_desc *s)
 
 static enum ov_code
 describe_chain(const struct ov_envelope *env, struct ov_sig_desc *s,
-    struct ov_err *err)
+	       struct ov_err *err)
 {
 	struct ov_err e;
 	X509 *x;
@@ -157,9 +157,9 @@ describe_chain(const struct ov_envelope *env, struct ov_sig_desc *s,
 		return nomem(err);
 	for (i = 0; i < env->ncerts; i++) {
 		if (ov_x509_from_der(env->certs[i].p, env->certs[i].n, &x,
-			&e) != OV_OK) {
+				     &e) != OV_OK) {
 			if ((s->chain_error = ov_strf("certificate %zu: %s",
-				 i + 1, e.msg)) == NULL)
+						      i + 1, e.msg)) == NULL)
 				return nomem(err);
 			return OV_OK;
 		}
@@ -175,7 +175,7 @@ describe_chain(const struct ov_envelope *env, struct ov_sig_desc *s,
 
 static enum ov_code
 describe_timestamp(const struct ov_envelope *env, struct ov_sig_desc *s,
-    struct ov_err *err)
+		   struct ov_err *err)
 {
 	struct ov_tsa_result ts;
 	struct ov_err e;
@@ -205,7 +205,7 @@ describe_timestamp(const struct ov_envelope *env, struct ov_sig_desc *s,
 
 enum ov_code
 ov_sig_describe(const char *media_type, const void *data, size_t len,
-    struct ov_sig_desc *out, struct ov_err *err)
+		struct ov_sig_desc *out, struct ov_err *err)
 {
 	struct ov_envelope *env = NULL;
 	struct ov_err e;
@@ -241,7 +241,7 @@ ov_sig_describe(const char *media_type, const void *data, size_t len,
 			goto nomem;
 	}
 	if (ov_payload_parse(env->payload.p, env->payload.n, &out->target,
-		&e) == OV_OK)
+			     &e) == OV_OK)
 		out->has_target = 1;
 	else if ((out->payload_error = strdup(e.msg)) == NULL)
 		goto nomem;
@@ -316,7 +316,7 @@ has_tag(const struct ov_image_desc *img, const char *tag)
 /* Every tag index.json gives the image's digest, in index order. */
 static enum ov_code
 collect_tags(const struct ov_layout *l, struct ov_image_desc *img,
-    struct ov_err *err)
+	     struct ov_err *err)
 {
 	static const char *const keys[] = {OV_ANN_REF_NAME, OV_ANN_IMAGE_NAME};
 	const struct ov_manifest *idx = ov_layout_index(l);
@@ -331,10 +331,10 @@ collect_tags(const struct ov_layout *l, struct ov_image_desc *img,
 			continue;
 		for (k = 0; k < 2; k++) {
 			v = ov_annotation_get(d->annotations, d->nannotations,
-			    keys[k]);
+					      keys[k]);
 			if (v != NULL && !has_tag(img, v) &&
 			    (r = ov_strlist_add(&img->tags, &img->ntags, v,
-				 err)) != OV_OK)
+						err)) != OV_OK)
 				return r;
 		}
 	}
@@ -343,7 +343,7 @@ collect_tags(const struct ov_layout *l, struct ov_image_desc *img,
 
 static enum ov_code
 describe_sigs(struct ov_layout *l, struct ov_image_desc *img, int envelopes,
-    struct ov_err *err)
+	      struct ov_err *err)
 {
 	struct ov_sigref *refs = NULL;
 	const struct ov_descriptor *envd;
@@ -370,9 +370,11 @@ describe_sigs(struct ov_layout *l, struct ov_image_desc *img, int envelopes,
 		if (refs[i].m != NULL)
 			(void)ov_manifest_is_signature(refs[i].m, &envd);
 		if (envd == NULL) {
-			if ((s->error = strdup(refs[i].error != NULL
+			if ((s->error = strdup(
+				 refs[i].error != NULL
 				     ? refs[i].error
-				     : "not a Notary Project signature manifest")) == NULL)
+				     : "not a Notary Project signature manifest")) ==
+			    NULL)
 				goto nomem;
 		} else if (envelopes) {
 			ov_buf_reset(&b);
@@ -383,7 +385,7 @@ describe_sigs(struct ov_layout *l, struct ov_image_desc *img, int envelopes,
 					goto nomem;
 				s->size = envd->size;
 			} else if (ov_sig_describe(envd->media_type, b.data,
-				       b.len, s, err) != OV_OK) {
+						   b.len, s, err) != OV_OK) {
 				goto nomem;
 			}
 		} else {
@@ -408,8 +410,8 @@ out:
 /* The image at d (and, for an index, its platform images). */
 static enum ov_code
 describe_image(struct ov_layout *l, const struct ov_descriptor *d,
-    const char *error, int envelopes, int depth, struct ov_image_desc *img,
-    struct ov_err *err)
+	       const char *error, int envelopes, int depth,
+	       struct ov_image_desc *img, struct ov_err *err)
 {
 	const struct ov_manifest *m;
 	struct ov_image_desc *p;
@@ -428,14 +430,15 @@ describe_image(struct ov_layout *l, const struct ov_descriptor *d,
 	for (i = 0; i < m->nchildren; i++) {
 		if (!ov_media_type_is_manifest(m->children[i].media_type))
 			continue;
-		if ((p = add_image(&img->platforms, &img->nplatforms)) ==
-		    NULL)
+		if ((p = add_image(&img->platforms, &img->nplatforms)) == NULL)
 			return nomem(err);
 		if ((r = describe_image(l, &m->children[i],
-			 ov_layout_manifest(l, &m->children[i].digest) == NULL
-			     ? "manifest is not in the layout"
-			     : NULL,
-			 envelopes, depth + 1, p, err)) != OV_OK)
+					ov_layout_manifest(l, &m->children[i]
+								   .digest) ==
+						NULL
+					    ? "manifest is not in the layout"
+					    : NULL,
+					envelopes, depth + 1, p, err)) != OV_OK)
 			return r;
 	}
 	return OV_OK;
@@ -443,7 +446,7 @@ describe_image(struct ov_layout *l, const struct ov_descriptor *d,
 
 static enum ov_code
 read_layout(struct ov_inventory *inv, struct ov_layout *l,
-    const struct ov_source_spec *ss, int envelopes, struct ov_err *err)
+	    const struct ov_source_spec *ss, int envelopes, struct ov_err *err)
 {
 	struct ov_target *t = NULL, one;
 	struct ov_image_desc *img;
@@ -454,8 +457,8 @@ read_layout(struct ov_inventory *inv, struct ov_layout *l,
 	memset(&one, 0, sizeof(one));
 	if (single) {
 		r = ss->tag != NULL
-		    ? ov_layout_resolve_tag(l, ss->tag, &one, err)
-		    : ov_layout_resolve_digest(l, &ss->digest, &one, err);
+			? ov_layout_resolve_tag(l, ss->tag, &one, err)
+			: ov_layout_resolve_digest(l, &ss->digest, &one, err);
 		if (r != OV_OK)
 			return r;
 	} else if ((r = ov_layout_images(l, &t, &n, err)) != OV_OK) {
@@ -468,7 +471,7 @@ read_layout(struct ov_inventory *inv, struct ov_layout *l,
 			goto out;
 		}
 		if ((r = describe_image(l, &tg->desc, tg->error, envelopes, 0,
-			 img, err)) != OV_OK ||
+					img, err)) != OV_OK ||
 		    (r = collect_tags(l, img, err)) != OV_OK)
 			goto out;
 	}
@@ -482,7 +485,7 @@ out:
 /* A docker save archive without index.json: images by config digest. */
 static enum ov_code
 read_docker(struct ov_inventory *inv, const struct ov_archive *a,
-    const struct ov_source_spec *ss, struct ov_err *err)
+	    const struct ov_source_spec *ss, struct ov_err *err)
 {
 	struct ov_docker_image *di = NULL;
 	struct ov_image_desc *img;
@@ -516,13 +519,14 @@ read_docker(struct ov_inventory *inv, const struct ov_archive *a,
 		img->desc.size = di[i].config_size;
 		for (k = 0; k < di[i].ntags; k++)
 			if ((r = ov_strlist_add(&img->tags, &img->ntags,
-				 di[i].repo_tags[k], err)) != OV_OK)
+						di[i].repo_tags[k], err)) !=
+			    OV_OK)
 				goto out;
 	}
 	if (inv->n == 0 && (ss->tag != NULL || ss->has_digest)) {
 		r = ov_err_set(err, OV_E_NOTFOUND,
-		    "%s: no image %s in manifest.json", inv->path,
-		    ss->tag != NULL ? ss->tag : ss->digest.str);
+			       "%s: no image %s in manifest.json", inv->path,
+			       ss->tag != NULL ? ss->tag : ss->digest.str);
 		goto out;
 	}
 	r = OV_OK;
@@ -542,7 +546,7 @@ path_exists(const char *path, void *ctx)
 
 enum ov_code
 ov_inventory_read(const char *spec, const struct ov_archive_opts *opts,
-    int envelopes, struct ov_inventory **out, struct ov_err *err)
+		  int envelopes, struct ov_inventory **out, struct ov_err *err)
 {
 	struct ov_inventory *inv = NULL;
 	struct ov_source_spec ss;
@@ -572,10 +576,10 @@ ov_inventory_read(const char *spec, const struct ov_archive_opts *opts,
 			goto out;
 	} else {
 		inv->kind = ov_archive_of_source(src) != NULL
-		    ? (ov_docker_is_save(ov_archive_of_source(src))
-			      ? "docker save"
-			      : "oci-layout archive")
-		    : "oci-layout";
+				? (ov_docker_is_save(ov_archive_of_source(src))
+				       ? "docker save"
+				       : "oci-layout archive")
+				: "oci-layout";
 		if ((r = ov_layout_open(src, &l, err)) != OV_OK) {
 			if (r == OV_E_NOTFOUND &&
 			    ov_layouts_hint(ss.path, err, err) != OV_OK)

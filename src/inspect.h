@@ -23,7 +23,7 @@
 struct ov_cert_desc {
 	char *subject;
 	char *issuer;
-	char *serial;   /* lowercase hex */
+	char *serial; /* lowercase hex */
 	char sha256[65];
 	int64_t not_before;
 	int64_t not_after;
@@ -47,16 +47,16 @@ struct ov_sig_desc {
 	char *plugin_min_version;
 	struct ov_attr *attrs; /* extended signed attributes */
 	size_t nattrs;
-	int has_target;             /* the payload parsed */
+	int has_target;              /* the payload parsed */
 	struct ov_descriptor target; /* targetArtifact; its annotations are
 				      * the user metadata */
 	char *payload_error;
 	struct ov_cert_desc *chain;
 	size_t nchain;
 	char *chain_error;
-	int has_timestamp;      /* a timestamp token is present */
-	char *ts_error;         /* ... but cannot be read */
-	int64_t ts_time;        /* genTime, seconds */
+	int has_timestamp; /* a timestamp token is present */
+	char *ts_error;    /* ... but cannot be read */
+	int64_t ts_time;   /* genTime, seconds */
 	int32_t ts_nsec;
 	int64_t ts_accuracy_ms;
 	char *tsa_subject;
@@ -67,9 +67,9 @@ struct ov_sig_desc {
 /* An image or, under an index, a platform image. */
 struct ov_image_desc {
 	struct ov_descriptor desc;
-	char **tags;          /* ref.name / io.containerd.image.name / RepoTags */
+	char **tags; /* ref.name / io.containerd.image.name / RepoTags */
 	size_t ntags;
-	char *error;          /* the manifest cannot be read */
+	char *error;                     /* the manifest cannot be read */
 	struct ov_image_desc *platforms; /* children of an index */
 	size_t nplatforms;
 	struct ov_sig_desc *sigs;
@@ -77,8 +77,9 @@ struct ov_image_desc {
 };
 
 struct ov_inventory {
-	char *path;      /* the SOURCE's path, a trailing '/' dropped */
-	const char *kind; /* "oci-layout", "oci-layout archive", "docker save" */
+	char *path; /* the SOURCE's path, a trailing '/' dropped */
+	const char
+	    *kind; /* "oci-layout", "oci-layout archive", "docker save" */
 	struct ov_image_desc *images;
 	size_t n;
 };
@@ -91,8 +92,9 @@ struct ov_inventory {
  * read as a whole; problems of single images are in the descriptions.
  */
 enum ov_code ov_inventory_read(const char *spec,
-    const struct ov_archive_opts *opts, int envelopes,
-    struct ov_inventory **out, struct ov_err *err);
+			       const struct ov_archive_opts *opts,
+			       int envelopes, struct ov_inventory **out,
+			       struct ov_err *err);
 
 void ov_inventory_free(struct ov_inventory *inv);
 
@@ -102,14 +104,15 @@ void ov_inventory_free(struct ov_inventory *inv);
  * envelope is described by out->error. Clear with ov_sig_desc_clear().
  */
 enum ov_code ov_sig_describe(const char *media_type, const void *data,
-    size_t len, struct ov_sig_desc *out, struct ov_err *err);
+			     size_t len, struct ov_sig_desc *out,
+			     struct ov_err *err);
 
 void ov_sig_desc_clear(struct ov_sig_desc *s);
 
 /* Describe one certificate into out (zeroed first); OV_E_NOMEM. Clear
  * with ov_cert_desc_clear(). */
 enum ov_code ov_cert_describe(X509 *c, struct ov_cert_desc *out,
-    struct ov_err *err);
+			      struct ov_err *err);
 
 void ov_cert_desc_clear(struct ov_cert_desc *c);
 

@@ -1019,10 +1019,69 @@ TEST(as_strict_no_wildcard)
 	ASSERT_STR_EQ(err.msg, "revocation is logged, not enforced");
 }
 
+/*
+ * ov_policy_check lists every problem (issue 10): the first-error parse
+ * and the check agree on the first one, the check goes on, unknown
+ * members are warnings that name the member they are closest to.
+ */
+TEST(check_lists_every_problem)
+{
+	struct ov_policy_problems pr;
+	struct ov_policy *p = NULL;
+	struct ov_buf b;
+	struct ov_err e, first;
+	size_t i;
+
+	read_file_or_die(testdata_path("policy/bad-many.json"), &b);
+	ASSERT_CODE(ov_policy_parse(b.data, b.len, "m.json", &p, &e),
+	    OV_E_CONFIG, &e);
+	memcpy(&first, &e, sizeof(first));
+	ASSERT_OK(ov_policy_check(b.data, b.len, "m.json", &p, &pr, &e), &e);
+	ASSERT_INT_EQ(pr.nerrors, 5);
+	ASSERT_STR_EQ(pr.errors[0], first.msg);
+	ASSERT_STR_HAS(pr.errors[0], "\"wildcard\" is either missing");
+	ASSERT_STR_HAS(pr.errors[1], "missing a name");
+	ASSERT_STR_HAS(pr.errors[2], "\"strictest\"");
+	ASSERT_STR_HAS(pr.errors[3], "same name \"missing-store\"");
+	ASSERT_STR_HAS(pr.errors[4], "invalid registry scope");
+	ASSERT_INT_EQ(pr.nwarnings, 3);
+	ASSERT_STR_HAS(pr.warnings[1],
+	    "unknown member \"trustStore\" is ignored (did you mean \"trustStores\"?)");
+	/* the statements that parsed, for checking their trust stores */
+	ASSERT(p != NULL);
+	for (i = 0; i < p->n; i++)
+		if (p->statements[i].name != NULL &&
+		    strcmp(p->statements[i].name, "missing-store") == 0)
+			break;
+	ASSERT(i < p->n);
+	ASSERT_INT_EQ(p->statements[i].nstores, 2);
+	ov_policy_free(p);
+	ov_policy_problems_clear(&pr);
+	ov_buf_free(&b);
+
+	/* a valid policy: no error, its unknown members as warnings */
+	read_file_or_die(testdata_path("policy/good-full.json"), &b);
+	ASSERT_OK(ov_policy_check(b.data, b.len, "f.json", &p, &pr, &e), &e);
+	ASSERT_INT_EQ(pr.nerrors, 0);
+	ASSERT(pr.nwarnings > 0);
+	ASSERT(p != NULL && p->nwarnings == 0); /* moved to pr */
+	ov_policy_free(p);
+	ov_policy_problems_clear(&pr);
+	ov_buf_free(&b);
+
+	/* not JSON: one problem, no policy */
+	ASSERT_OK(ov_policy_check("{", 1, "x.json", &p, &pr, &e), &e);
+	ASSERT_INT_EQ(pr.nerrors, 1);
+	ASSERT_STR_HAS(pr.errors[0], "line 1, column 2");
+	ASSERT(p == NULL);
+	ov_policy_problems_clear(&pr);
+}
+
 int
 main(void)
 {
 	RUN(names);
+	RUN(check_lists_every_problem);
 	RUN(full_policy);
 	RUN(other_good_fixtures);
 	RUN(bad_fixtures);
