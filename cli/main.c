@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	    "check the trust policy and its trust stores; show it"},
 	{"cert", cli_cert, cli_cert_usage,
 	    "list and show the certificates of the trust store"},
+	{"sign", cli_sign, cli_sign_usage,
+	    "sign images offline as notation does, in layouts or bundles"},
 };
 
 static void

@@ -73,7 +73,9 @@ write_atomic(const char *path, const void *data, size_t len,
 		}
 		off += (size_t)n;
 	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
+	/* durable before it is visible: a crash never leaves a named but
+	 * empty blob or index.json */
+	if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
 		unlink(tmp);
 		return ov_err_set(err, OV_E_IO, "%s: %s", path,
 		    strerror(errno));
@@ -193,6 +195,15 @@ enum ov_code
 ov_layout_dir_add_entry(const char *dir, const struct ov_descriptor *d,
     struct ov_err *err)
 {
+	return ov_layout_dir_add_entries(dir, d, 1, err);
+}
+
+enum ov_code
+ov_layout_dir_add_entries(const char *dir, const struct ov_descriptor *d,
+    size_t n, struct ov_err *err)
+{
+	size_t i;
+	int dfd;
 	struct ov_buf b;
 	cJSON *root = NULL, *arr, *o;
 	char p[4096], *text = NULL;
@@ -208,12 +219,23 @@ ov_layout_dir_add_entry(const char *dir, const struct ov_descriptor *d,
 		r = ov_err_set(err, OV_E_FORMAT, "%s: no manifests array", p);
 		goto out;
 	}
-	if ((o = descriptor_obj(d)) == NULL || !cJSON_AddItemToArray(arr, o) ||
-	    (text = cJSON_Print(root)) == NULL) {
+	for (i = 0; i < n; i++)
+		if ((o = descriptor_obj(&d[i])) == NULL ||
+		    !cJSON_AddItemToArray(arr, o)) {
+			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+			goto out;
+		}
+	if ((text = cJSON_Print(root)) == NULL) {
 		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
 		goto out;
 	}
-	r = write_atomic(p, text, strlen(text), err);
+	if ((r = write_atomic(p, text, strlen(text), err)) != OV_OK)
+		goto out;
+	/* the rename itself */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
 out:
 	free(text);
 	cJSON_Delete(root);
@@ -247,19 +269,24 @@ ov_signature_manifest_json(enum ov_sig_shape shape,
 		    cJSON_AddStringToObject(root, "mediaType",
 			OV_MT_OCI_MANIFEST) == NULL)
 			goto out;
-		if (shape == OV_SHAPE_ARTIFACT_TYPE &&
+		int v2 = shape == OV_SHAPE_ARTIFACT_TYPE ||
+		    shape == OV_SHAPE_ARTIFACT_TYPE_DATA;
+		if (v2 &&
 		    cJSON_AddStringToObject(root, "artifactType",
 			OV_MT_NOTARY_SIGNATURE) == NULL)
 			goto out;
 		(void)snprintf(cfg_mt, sizeof(cfg_mt), "%s",
-		    shape == OV_SHAPE_ARTIFACT_TYPE ? OV_MT_OCI_EMPTY
-						    : OV_MT_NOTARY_SIGNATURE);
+		    v2 ? OV_MT_OCI_EMPTY : OV_MT_NOTARY_SIGNATURE);
 		cfg.media_type = cfg_mt;
 		if (ov_digest_parse(OV_EMPTY_DIGEST, &cfg.digest, err) != OV_OK)
 			goto out;
 		cfg.size = 2;
 		if ((o = descriptor_obj(&cfg)) == NULL ||
 		    !cJSON_AddItemToObject(root, "config", o))
+			goto out;
+		/* oras-go's DescriptorEmptyJSON: the content inline */
+		if (shape == OV_SHAPE_ARTIFACT_TYPE_DATA &&
+		    cJSON_AddStringToObject(o, "data", "e30=") == NULL)
 			goto out;
 	}
 	if ((arr = cJSON_AddArrayToObject(root,

@@ -26,11 +26,23 @@ enum ov_code ov_layout_dir_put_blob(const char *dir, const void *data,
 enum ov_code ov_layout_dir_add_entry(const char *dir,
     const struct ov_descriptor *d, struct ov_err *err);
 
+/*
+ * Append the n descriptors d to index.json's manifests in one atomic
+ * rewrite: a temporary file, written and fsync'd, renamed over
+ * index.json, then the directory fsync'd. A reader sees the old
+ * index.json or the new one, never a mix.
+ */
+enum ov_code ov_layout_dir_add_entries(const char *dir,
+    const struct ov_descriptor *d, size_t n, struct ov_err *err);
+
 /* How a signature manifest is shaped (spec digest A.7). */
 enum ov_sig_shape {
 	OV_SHAPE_ARTIFACT_TYPE, /* notation v2: artifactType + empty config */
 	OV_SHAPE_CONFIG_TYPE,   /* notation 1.x: config.mediaType is the type */
 	OV_SHAPE_OCI_ARTIFACT,  /* legacy OCI artifact manifest */
+	OV_SHAPE_ARTIFACT_TYPE_DATA, /* OV_SHAPE_ARTIFACT_TYPE with the
+					config's "data": "e30=", byte for
+					byte what notation v2 writes */
 };
 
 /*

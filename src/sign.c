@@ -195,11 +195,14 @@ check_request(const struct ov_sign_request *req, enum ov_sig_alg *key_alg,
 	enum ov_code r;
 	size_t i;
 
-	if (req->key == NULL || req->payload == NULL || req->payload_len == 0)
+	if ((req->key == NULL && req->signer == NULL) ||
+	    req->payload == NULL || req->payload_len == 0)
 		return ov_err_set(
 		    err, OV_E_USAGE,
 		    "sign: a key and a non-empty payload are required");
-	if ((r = ov_sig_alg_from_key(req->key, key_alg, err)) != OV_OK)
+	if (req->key == NULL)
+		*key_alg = req->signer->alg;
+	else if ((r = ov_sig_alg_from_key(req->key, key_alg, err)) != OV_OK)
 		return r;
 	*alg = req->alg != OV_ALG_UNKNOWN ? req->alg : *key_alg;
 	if (req->protected_raw != NULL)
@@ -216,6 +219,39 @@ check_request(const struct ov_sign_request *req, enum ov_sig_alg *key_alg,
 			    err, OV_E_USAGE,
 			    "sign: attribute %zu has no name or value", i);
 	return OV_OK;
+}
+
+static enum ov_code
+key_sign(void *ctx, enum ov_sig_alg alg, const void *tbs, size_t tbs_len,
+	 unsigned char **sig, size_t *sig_len, struct ov_err *err)
+{
+	return ov_sig_sign(alg, ctx, tbs, tbs_len, sig, sig_len, err);
+}
+
+enum ov_code
+ov_signer_from_key(EVP_PKEY *key, struct ov_signer *s, struct ov_err *err)
+{
+	enum ov_code r;
+
+	memset(s, 0, sizeof(*s));
+	if ((r = ov_sig_alg_from_key(key, &s->alg, err)) != OV_OK)
+		return r;
+	s->sign = key_sign;
+	s->ctx = key;
+	return OV_OK;
+}
+
+/* The raw signature of tbs, by the request's key or signer. */
+static enum ov_code
+raw_sign(const struct ov_sign_request *req, enum ov_sig_alg alg,
+	 const void *tbs, size_t tbs_len, unsigned char **sig, size_t *sig_len,
+	 struct ov_err *err)
+{
+	if (req->key != NULL)
+		return ov_sig_sign(alg, req->key, tbs, tbs_len, sig, sig_len,
+				   err);
+	return req->signer->sign(req->signer->ctx, alg, tbs, tbs_len, sig,
+				 sig_len, err);
 }
 
 /* Time label of the request's scheme. */
@@ -402,8 +438,8 @@ sign_jws(const struct ov_sign_request *req, enum ov_sig_alg key_alg,
 	if ((r = ov_buf_adds(&tbs, prot_s, err)) != OV_OK ||
 	    (r = ov_buf_add(&tbs, ".", 1, err)) != OV_OK ||
 	    (r = ov_buf_adds(&tbs, pay_s, err)) != OV_OK ||
-	    (r = ov_sig_sign(key_alg, req->key, tbs.data, tbs.len, &sig,
-			     &sig_len, err)) != OV_OK)
+	    (r = raw_sign(req, key_alg, tbs.data, tbs.len, &sig, &sig_len,
+			  err)) != OV_OK)
 		goto out;
 	/* Field order of notation-core-go's jwsEnvelope. */
 	if ((r = ov_buf_adds(out, "{\"payload\":", err)) != OV_OK ||
@@ -718,8 +754,8 @@ sign_cose(const struct ov_sign_request *req, enum ov_sig_alg key_alg,
 	    (r = cb_head(&tbs, CBOR_TYPE_BYTESTRING, 0, err)) != OV_OK ||
 	    (r = cb_str(&tbs, CBOR_TYPE_BYTESTRING, req->payload,
 			req->payload_len, err)) != OV_OK ||
-	    (r = ov_sig_sign(key_alg, req->key, tbs.data, tbs.len, &sig,
-			     &sig_len, err)) != OV_OK)
+	    (r = raw_sign(req, key_alg, tbs.data, tbs.len, &sig, &sig_len,
+			  err)) != OV_OK)
 		goto out;
 	/* COSE_Sign1_Tagged: tag 18, [protected, unprotected, payload, sig]. */
 	if ((r = cb_head(out, CBOR_TYPE_TAG, 18, err)) != OV_OK ||

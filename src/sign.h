@@ -20,6 +20,24 @@
 
 struct ov_descriptor;
 
+/*
+ * The signing step, behind one interface so that a key held elsewhere (a
+ * PKCS#11 token, an agent) can replace the in-memory key: sign makes the
+ * raw signature (as ov_sig_sign() does: r||s for ECDSA) of tbs with
+ * algorithm alg into *sig (malloc'd).
+ */
+struct ov_signer {
+	enum ov_sig_alg alg;
+	enum ov_code (*sign)(void *ctx, enum ov_sig_alg alg, const void *tbs,
+			     size_t tbs_len, unsigned char **sig,
+			     size_t *sig_len, struct ov_err *err);
+	void *ctx;
+};
+
+/* A signer for an in-memory private key (borrowed: it must outlive s). */
+enum ov_code ov_signer_from_key(EVP_PKEY *key, struct ov_signer *s,
+				struct ov_err *err);
+
 /* An extra signed attribute (string value). */
 struct ov_sign_attr {
 	const char *name;
@@ -29,7 +47,8 @@ struct ov_sign_attr {
 
 struct ov_sign_request {
 	const char *media_type;       /* OV_MT_JWS or OV_MT_COSE */
-	EVP_PKEY *key;                /* signing key (private) */
+	EVP_PKEY *key;                /* signing key (private), or: */
+	const struct ov_signer *signer; /* used when key is NULL */
 	STACK_OF(X509) *chain;        /* leaf first; NULL: no x5c/x5chain */
 	const unsigned char *payload; /* exact payload bytes */
 	size_t payload_len;

@@ -707,6 +707,50 @@ TEST(images_by_content)
 	ov_descriptor_clear(&sidx);
 }
 
+/*
+ * The signature manifests `ocivet sign` writes are byte for byte
+ * notation's: for the real notation signature of the vectors
+ * (notation-go TestOciLayoutRepositoryPushAndFetch asserts manifest
+ * sha256:64300ad0..., 793 bytes, for the artifactType form), and for the
+ * 1.x form notation-go v1.3.2 writes (config.mediaType the artifact type,
+ * no artifactType, no config data: 728 bytes).
+ */
+TEST(notation_manifest_bytes)
+{
+	static const char tp[] =
+	    "[\"9f5f5aecee24b5cfdc7a91f6d5ac5c3a5348feb17c934d403f59ac251549ea0d\"]";
+	char subj_mt[] = OV_MT_OCI_MANIFEST, env_mt[] = OV_MT_JWS;
+	struct ov_descriptor subject, env;
+	struct ov_digest d;
+	struct ov_err e;
+	char *json = NULL;
+
+	memset(&subject, 0, sizeof(subject));
+	memset(&env, 0, sizeof(env));
+	subject.media_type = subj_mt;
+	subject.size = 481;
+	env.media_type = env_mt;
+	env.size = 2078;
+	ASSERT_INT_EQ(ov_digest_parse("sha256:19dbd2e48e921426ee8ace4dc892edfb2ecdc1d1a72d5416c83670c30acecef0", &subject.digest, &e), OV_OK);
+	ASSERT_INT_EQ(ov_digest_parse("sha256:586c5e0f341d7d07e835a06b7c9f21c21fff4f4a85933079e5859f99ba0ad02d", &env.digest, &e), OV_OK);
+	ASSERT_INT_EQ(ov_signature_manifest_json(OV_SHAPE_ARTIFACT_TYPE_DATA,
+			  &subject, &env, tp, "2023-03-14T08:10:02Z", &json, &e),
+	    OV_OK);
+	ASSERT_INT_EQ(strlen(json), 793);
+	ASSERT_INT_EQ(ov_digest_of(OV_DIGEST_SHA256, json, strlen(json), &d, &e),
+	    OV_OK);
+	ASSERT_STR_EQ(d.str, "sha256:64300ad03f1dcd18136787363f3069c9598623221cbe76e3233d35266b7973d6");
+	free(json);
+	ASSERT_INT_EQ(ov_signature_manifest_json(OV_SHAPE_CONFIG_TYPE, &subject,
+			  &env, tp, "2023-03-14T08:10:02Z", &json, &e),
+	    OV_OK);
+	ASSERT_INT_EQ(strlen(json), 728);
+	ASSERT_INT_EQ(ov_digest_of(OV_DIGEST_SHA256, json, strlen(json), &d, &e),
+	    OV_OK);
+	ASSERT_STR_EQ(d.str, "sha256:baeaea44f55c94499b7e082bd3c98ad5ec40fdf23ef89cdf4e5db6b83e4f18f5");
+	free(json);
+}
+
 int
 main(void)
 {
@@ -728,6 +772,7 @@ main(void)
 	RUN(nested_index);
 	RUN(sha512_blobs);
 	RUN(same_digest_other_size);
+	RUN(notation_manifest_bytes);
 	rm_rf(root);
 	return ov_test_done();
 }
