@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	    "check the trust policy and its trust stores; show it"},
 	{"cert", cli_cert, cli_cert_usage,
 	    "list and show the certificates of the trust store"},
+	{"trust", cli_trust, cli_trust_usage,
+	    "create, check and show trust bundles (policy, roots, CRLs)"},
 };
 
 static void
