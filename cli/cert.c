@@ -24,11 +24,13 @@
 #include "ovlimits.h"
 #include "show.h"
 #include "text.h"
+#include "tbundle.h"
 #include "truststore.h"
 #include "x509.h"
 
 enum {
 	OPT_CONFIG = 256,
+	OPT_TRUST,
 	OPT_TRUST_STORE,
 	OPT_TYPE,
 	OPT_STORE,
@@ -38,49 +40,51 @@ enum {
 };
 
 static const struct option options[] = {
-    {"config", required_argument, NULL, OPT_CONFIG},
-    {"trust-store", required_argument, NULL, OPT_TRUST_STORE},
-    {"type", required_argument, NULL, OPT_TYPE},
-    {"store", required_argument, NULL, OPT_STORE},
-    {"at", required_argument, NULL, OPT_AT},
-    {"warn-days", required_argument, NULL, OPT_WARN_DAYS},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"trust", required_argument, NULL, OPT_TRUST},
+	{"trust-store", required_argument, NULL, OPT_TRUST_STORE},
+	{"type", required_argument, NULL, OPT_TYPE},
+	{"store", required_argument, NULL, OPT_STORE},
+	{"at", required_argument, NULL, OPT_AT},
+	{"warn-days", required_argument, NULL, OPT_WARN_DAYS},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
 };
 
 void
 cli_cert_usage(FILE *f)
 {
-	fputs(
-	    "usage: ocivet cert ls [OPTIONS]\n"
-	    "       ocivet cert show [OPTIONS] FILE|FINGERPRINT...\n"
-	    "\n"
-	    "ls: the trust store's certificates by type and store, with\n"
-	    "subject, issuer, expiry and SHA-256 fingerprint. show: the\n"
-	    "certificates of a file, or the trust store certificate whose\n"
-	    "SHA-256 fingerprint is FINGERPRINT.\n"
-	    "\n"
-	    "  --config DIR          notation configuration directory (default:\n"
-	    "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
-	    "                        ~/.config/notation)\n"
-	    "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
-	    "  --type TYPE           ca, signingAuthority or tsa only\n"
-	    "  --store NAME          the named store NAME only\n"
-	    "  --at TIME             judge expiry as of an RFC 3339 time instead\n"
-	    "                        of now\n"
-	    "  --warn-days N         mark certificates that expire within N days\n"
-	    "                        (default: 30)\n"
-	    "  --format text|json    output format (default: text)\n"
-	    "  -h, --help            show this help\n"
-	    "\n"
-	    "Exit status: 0 listed, 1 cert show found no such certificate, 2\n"
-	    "usage error or an unusable store. See ocivet-cert(1).\n",
+	fputs("usage: ocivet cert ls [OPTIONS]\n"
+	      "       ocivet cert show [OPTIONS] FILE|FINGERPRINT...\n"
+	      "\n"
+	      "ls: the trust store's certificates by type and store, with\n"
+	      "subject, issuer, expiry and SHA-256 fingerprint. show: the\n"
+	      "certificates of a file, or the trust store certificate whose\n"
+	      "SHA-256 fingerprint is FINGERPRINT.\n"
+	      "\n"
+	      "  --config DIR          notation configuration directory (default:\n"
+	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
+	      "                        ~/.config/notation)\n"
+	      "  --trust NAME|PATH     a trust bundle (ocivet-trust(1)) instead of --config\n"
+	      "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
+	      "  --type TYPE           ca, signingAuthority or tsa only\n"
+	      "  --store NAME          the named store NAME only\n"
+	      "  --at TIME             judge expiry as of an RFC 3339 time instead\n"
+	      "                        of now\n"
+	      "  --warn-days N         mark certificates that expire within N days\n"
+	      "                        (default: 30)\n"
+	      "  --format text|json    output format (default: text)\n"
+	      "  -h, --help            show this help\n"
+	      "\n"
+	      "Exit status: 0 listed, 1 cert show found no such certificate, 2\n"
+	      "usage error or an unusable store. See ocivet-cert(1).\n",
 	    f);
 }
 
 struct cert_cmd {
-	const char *config, *truststore, *at, *store;
+	const char *config, *truststore, *at, *store, *trust;
+	struct ov_tbundle *tb; /* --trust */
 	int type; /* -1: every type */
 	int json;
 	unsigned long long warn_days;
@@ -102,6 +106,9 @@ parse_options(struct cert_cmd *c, const char *cmd, int argc, char **argv)
 		switch (ch) {
 		case OPT_CONFIG:
 			c->config = optarg;
+			break;
+		case OPT_TRUST:
+			c->trust = optarg;
 			break;
 		case OPT_TRUST_STORE:
 			c->truststore = optarg;
@@ -141,6 +148,7 @@ parse_options(struct cert_cmd *c, const char *cmd, int argc, char **argv)
 	/* Only the trust store is needed: a policy need not exist, so a
 	 * placeholder stands for it. */
 	if (cli_parse_time(c->at, &c->now) != 0 ||
+	    cli_open_trust(c->trust, &c->config, &c->tb) != 0 ||
 	    cli_resolve_config(c->config, "-", c->truststore, &c->conf) != 0)
 		return -1;
 	return 0;
@@ -217,6 +225,7 @@ cert_ls(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	if ((rc = parse_options(&c, "cert ls", argc, argv)) != 0) {
 		ov_confdir_clear(&c.conf);
+		ov_tbundle_free(c.tb);
 		return rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	}
 	if (optind < argc) {
@@ -317,6 +326,7 @@ out:
 	cJSON_Delete(doc);
 	cli_tree_free(root);
 	ov_confdir_clear(&c.conf);
+	ov_tbundle_free(c.tb);
 	return st;
 }
 
@@ -427,12 +437,14 @@ cert_show(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	if ((rc = parse_options(&c, "cert show", argc, argv)) != 0) {
 		ov_confdir_clear(&c.conf);
+		ov_tbundle_free(c.tb);
 		return rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	}
 	if (optind >= argc) {
 		cli_errorf("cert show: no FILE or FINGERPRINT given");
 		cli_usage_hint("cert");
 		ov_confdir_clear(&c.conf);
+		ov_tbundle_free(c.tb);
 		return CLI_EXIT_USAGE;
 	}
 	if (c.json &&
@@ -485,6 +497,7 @@ out:
 	cJSON_Delete(doc);
 	cli_tree_free(root);
 	ov_confdir_clear(&c.conf);
+	ov_tbundle_free(c.tb);
 	return st;
 }
 

@@ -7,6 +7,8 @@
 #ifndef OV_CLI_H
 #define OV_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "common.h"
@@ -27,6 +29,27 @@ int cli_cert(int argc, char **argv);
 void cli_cert_usage(FILE *f);
 int cli_sign(int argc, char **argv);
 void cli_sign_usage(FILE *f);
+int cli_trust(int argc, char **argv);
+void cli_trust_usage(FILE *f);
+
+struct ov_confdir;
+struct ov_policy;
+struct cJSON;
+struct cli_node;
+
+/*
+ * policy check on the configuration conf, for trust check: every error
+ * (an expired certificate is one) and warning into the lists (malloc'd;
+ * ov_strv_free()). 0, or -1 after a message.
+ */
+int cli_policy_check_conf(const struct ov_confdir *conf, int64_t now,
+    unsigned long long warn_days, char ***errors, size_t *nerrors,
+    char ***warnings, size_t *nwarnings);
+
+/* The statements of p as policy show prints them: appended to the JSON
+ * array arr (0, or -1 when out of memory), or to the tree root. */
+int cli_policy_show_json(struct cJSON *arr, const struct ov_policy *p);
+void cli_policy_show_tree(struct cli_node *root, const struct ov_policy *p);
 
 /*
  * inspect and ls: describe each SOURCE of specs (details: read every

@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "buf.h"
 #include "confdir.h"
+#include "tbundle.h"
 #include "text.h"
 #include "timeutil.h"
 
@@ -149,6 +151,70 @@ cli_resolve_config(const char *config, const char *policy, const char *store,
 		return -1;
 	}
 	return 0;
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+int
+cli_open_trust(const char *trust, const char **config, struct ov_tbundle **tb)
+{
+	static const char *const archives[] = {".tar", ".tar.gz", ".tgz",
+		".tar.zst", ".tzst", NULL};
+	const char *dir, *tmp;
+	char *path = NULL;
+	struct ov_err err;
+	size_t i;
+	int is_path = 0, rc = -1;
+
+	*tb = NULL;
+	if (trust == NULL)
+		return 0;
+	if (*config != NULL) {
+		cli_errorf("--trust and --config exclude each other: a trust bundle is a configuration directory");
+		return -1;
+	}
+	for (i = 0; archives[i] != NULL; i++)
+		is_path |= has_suffix(trust, archives[i]);
+	if (is_path || strchr(trust, '/') != NULL || strcmp(trust, ".") == 0 ||
+	    strcmp(trust, "..") == 0) {
+		path = strdup(trust);
+	} else if (!ov_tbundle_name_valid(trust)) {
+		cli_errorf("--trust: \"%s\" is neither a bundle name (lower-case letters, digits, \".\", \"_\", \"-\") nor a path (write ./%s for one here)",
+		    trust, trust);
+		return -1;
+	} else {
+		dir = getenv("OCIVET_BUNDLES");
+		if (dir == NULL || *dir == '\0')
+			dir = OV_BUNDLEDIR;
+		path = ov_strf("%s/%s", dir, trust);
+		if (path != NULL && access(path, F_OK) != 0) {
+			cli_errorf("--trust: no trust bundle named \"%s\" in %s (give a path with a '/' for a bundle elsewhere)",
+			    trust, dir);
+			free(path);
+			return -1;
+		}
+	}
+	if (path == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	if (ov_tbundle_open(path, tmp, tb, &err) != OV_OK) {
+		cli_errorf("%s", err.msg);
+		goto out;
+	}
+	*config = ov_tbundle_dir(*tb);
+	rc = 0;
+out:
+	free(path);
+	return rc;
 }
 
 int

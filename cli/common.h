@@ -63,6 +63,19 @@ int cli_push_arg(const char ***list, size_t *n, const char *arg);
 int cli_resolve_config(const char *config, const char *policy,
 		       const char *store, struct ov_confdir *out);
 
+struct ov_tbundle;
+
+/*
+ * --trust NAME|PATH (may be NULL: nothing to do): find the trust bundle
+ * (a NAME in $OCIVET_BUNDLES, else the installed bundles directory; a
+ * PATH has a '/' or is an archive name), open and check it
+ * (ov_tbundle_open(), an archive into $TMPDIR), and point *config at its
+ * directory; *config must be NULL (--config and --trust exclude each
+ * other). *tb is the caller's to free. 0 or -1 after a message.
+ */
+int cli_open_trust(const char *trust, const char **config,
+    struct ov_tbundle **tb);
+
 /* Write b to f and flush; 0 or -1. */
 int cli_write_all(FILE *f, const struct ov_buf *b);
 

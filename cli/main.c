@@ -35,6 +35,8 @@ static const struct command commands[] = {
 	    "list and show the certificates of the trust store"},
 	{"sign", cli_sign, cli_sign_usage,
 	    "sign images offline as notation does, in layouts or bundles"},
+	{"trust", cli_trust, cli_trust_usage,
+	    "create, check and show trust bundles (policy, roots, CRLs)"},
 };
 
 static void

@@ -24,6 +24,7 @@
 #include "ovlimits.h"
 #include "policy.h"
 #include "show.h"
+#include "tbundle.h"
 #include "text.h"
 #include "truststore.h"
 
@@ -34,52 +35,56 @@ enum {
 	OPT_AT,
 	OPT_FORMAT,
 	OPT_WARN_DAYS,
+	OPT_TRUST,
 };
 
 static const struct option options[] = {
-    {"config", required_argument, NULL, OPT_CONFIG},
-    {"policy", required_argument, NULL, OPT_POLICY},
-    {"trust-store", required_argument, NULL, OPT_TRUST_STORE},
-    {"at", required_argument, NULL, OPT_AT},
-    {"warn-days", required_argument, NULL, OPT_WARN_DAYS},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"trust", required_argument, NULL, OPT_TRUST},
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"trust-store", required_argument, NULL, OPT_TRUST_STORE},
+	{"at", required_argument, NULL, OPT_AT},
+	{"warn-days", required_argument, NULL, OPT_WARN_DAYS},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
 };
 
 void
 cli_policy_usage(FILE *f)
 {
-	fputs(
-	    "usage: ocivet policy check [OPTIONS]\n"
-	    "       ocivet policy show [OPTIONS]\n"
-	    "\n"
-	    "check: validate the trust policy and every trust store it names,\n"
-	    "listing every problem; warn about ignored members, certificates\n"
-	    "that have expired or expire soon, and statements that only --scope\n"
-	    "can select. show: print the effective policy, statement by\n"
-	    "statement.\n"
-	    "\n"
-	    "  --config DIR          notation configuration directory (default:\n"
-	    "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
-	    "                        ~/.config/notation)\n"
-	    "  --policy FILE         trust policy file (overrides the config's)\n"
-	    "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
-	    "  --at TIME             judge certificate expiry as of an RFC 3339\n"
-	    "                        time instead of now\n"
-	    "  --warn-days N         warn about certificates that expire within N\n"
-	    "                        days (default: 30)\n"
-	    "  --format text|json    output format (default: text)\n"
-	    "  -h, --help            show this help\n"
-	    "\n"
-	    "Exit status: 0 no error (warnings allowed), 2 the policy or a trust\n"
-	    "store has an error, or usage error. See ocivet-policy(1).\n",
+	fputs("usage: ocivet policy check [OPTIONS]\n"
+	      "       ocivet policy show [OPTIONS]\n"
+	      "\n"
+	      "check: validate the trust policy and every trust store it names,\n"
+	      "listing every problem; warn about ignored members, certificates\n"
+	      "that have expired or expire soon, and statements that only --scope\n"
+	      "can select. show: print the effective policy, statement by\n"
+	      "statement.\n"
+	      "\n"
+	      "  --config DIR          notation configuration directory (default:\n"
+	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
+	      "                        ~/.config/notation)\n"
+	      "  --trust NAME|PATH     a trust bundle (ocivet-trust(1)) instead of --config\n"
+	      "  --policy FILE         trust policy file (overrides the config's)\n"
+	      "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
+	      "  --at TIME             judge certificate expiry as of an RFC 3339\n"
+	      "                        time instead of now\n"
+	      "  --warn-days N         warn about certificates that expire within N\n"
+	      "                        days (default: 30)\n"
+	      "  --format text|json    output format (default: text)\n"
+	      "  -h, --help            show this help\n"
+	      "\n"
+	      "Exit status: 0 no error (warnings allowed), 2 the policy or a trust\n"
+	      "store has an error, or usage error. See ocivet-policy(1).\n",
 	    f);
 }
 
 /* Everything a policy command keeps, freed in one place. */
 struct policy_cmd {
-	const char *config, *policy, *truststore, *at;
+	const char *config, *policy, *truststore, *at, *trust;
+	struct ov_tbundle *tb; /* --trust */
+	int expired_errors;    /* trust check: an expired certificate */
 	int json;
 	unsigned long long warn_days;
 	int64_t now;
@@ -94,6 +99,7 @@ cmd_free(struct policy_cmd *c)
 	ov_policy_free(c->p);
 	ov_policy_problems_clear(&c->pr);
 	ov_confdir_clear(&c->conf);
+	ov_tbundle_free(c->tb);
 }
 
 static int
@@ -108,6 +114,9 @@ parse_options(struct policy_cmd *c, const char *cmd, int argc, char **argv)
 		switch (ch) {
 		case OPT_CONFIG:
 			c->config = optarg;
+			break;
+		case OPT_TRUST:
+			c->trust = optarg;
 			break;
 		case OPT_POLICY:
 			c->policy = optarg;
@@ -140,6 +149,7 @@ parse_options(struct policy_cmd *c, const char *cmd, int argc, char **argv)
 		return -1;
 	}
 	if (cli_parse_time(c->at, &c->now) != 0 ||
+	    cli_open_trust(c->trust, &c->config, &c->tb) != 0 ||
 	    cli_resolve_config(c->config, c->policy, c->truststore, &c->conf) !=
 		0)
 		return -1;
@@ -175,11 +185,14 @@ check_expiry(struct policy_cmd *c, const char *store, STACK_OF(X509) *certs)
 			return -1;
 		}
 		left = d.not_after - c->now;
-		if (left < 0)
-			rc = add(
-			    &c->pr.warnings, &c->pr.nwarnings,
-			    ov_strf(
-				"%s: certificate \"%s\" (SHA-256 %.16s...) expired at %s",
+		if (left < 0 && c->expired_errors)
+			rc = add(&c->pr.errors, &c->pr.nerrors,
+			    ov_strf("%s: certificate \"%s\" (SHA-256 %.16s...) expired at %s",
+				store, d.subject, d.sha256,
+				show_time(d.not_after, t)));
+		else if (left < 0)
+			rc = add(&c->pr.warnings, &c->pr.nwarnings,
+			    ov_strf("%s: certificate \"%s\" (SHA-256 %.16s...) expired at %s",
 				store, d.subject, d.sha256,
 				show_time(d.not_after, t)));
 		else if ((uint64_t)left <= c->warn_days * 86400ULL)
@@ -363,6 +376,50 @@ out:
 	return status;
 }
 
+int
+cli_policy_check_conf(const struct ov_confdir *conf, int64_t now,
+    unsigned long long warn_days, char ***errors, size_t *nerrors,
+    char ***warnings, size_t *nwarnings)
+{
+	struct policy_cmd c;
+	struct ov_buf b;
+	struct ov_err err;
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	c.conf = *conf;
+	c.now = now;
+	c.warn_days = warn_days;
+	c.expired_errors = 1;
+	ov_buf_init(&b, OV_MAX_POLICY);
+	if (ov_buf_read_file(&b, AT_FDCWD, conf->policy, &err) != OV_OK) {
+		rc = add(&c.pr.errors, &c.pr.nerrors,
+		    ov_strf("trust policy %s", err.msg));
+	} else if (ov_policy_check(b.data != NULL ? (const void *)b.data : "",
+		       b.len, conf->policy, &c.p, &c.pr, &err) != OV_OK) {
+		cli_errorf("%s", err.msg);
+		goto out;
+	} else {
+		rc = c.p != NULL && (check_stores(&c) != 0 ||
+				       (c.pr.nerrors == 0 &&
+					   check_reach(&c) != 0))
+		    ? -1
+		    : 0;
+	}
+	if (rc != 0)
+		goto out;
+	*errors = c.pr.errors;
+	*nerrors = c.pr.nerrors;
+	*warnings = c.pr.warnings;
+	*nwarnings = c.pr.nwarnings;
+	memset(&c.pr, 0, sizeof(c.pr)); /* transferred */
+out:
+	memset(&c.conf, 0, sizeof(c.conf)); /* borrowed */
+	ov_buf_free(&b);
+	cmd_free(&c);
+	return rc;
+}
+
 static int
 show_statement_json(cJSON *arr, const struct ov_policy_statement *st)
 {
@@ -451,6 +508,26 @@ show_statement_tree(struct cli_node *root, const struct ov_policy_statement *st)
 		cli_tree_add(a, "*");
 	for (i = 0; i < st->nidentities; i++)
 		cli_tree_add(a, "%s", st->identity_strings[i]);
+}
+
+int
+cli_policy_show_json(cJSON *arr, const struct ov_policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (show_statement_json(arr, &p->statements[i]) != 0)
+			return -1;
+	return 0;
+}
+
+void
+cli_policy_show_tree(struct cli_node *root, const struct ov_policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		show_statement_tree(root, &p->statements[i]);
 }
 
 static int

@@ -19,12 +19,15 @@
 #include "report.h"
 #include "revocation.h"
 #include "result.h"
+#include "tbundle.h"
 #include "timeutil.h"
 #include "verify.h"
 
 /* Everything `verify` keeps, freed in one place before exit. */
 struct verify_cmd {
 	const char *config;      /* --config */
+	const char *trust;       /* --trust */
+	struct ov_tbundle *tb;   /* its checked bundle */
 	const char *policy;      /* --policy */
 	const char *truststore;  /* --trust-store */
 	const char *scope;       /* --scope */
@@ -63,6 +66,7 @@ struct verify_cmd {
 
 enum {
 	OPT_CONFIG = 256,
+	OPT_TRUST,
 	OPT_POLICY,
 	OPT_TRUST_STORE,
 	OPT_SCOPE,
@@ -112,6 +116,7 @@ add_metadata(struct verify_cmd *c, char *arg)
 
 static const struct option options[] = {
 	{"config", required_argument, NULL, OPT_CONFIG},
+	{"trust", required_argument, NULL, OPT_TRUST},
 	{"policy", required_argument, NULL, OPT_POLICY},
 	{"trust-store", required_argument, NULL, OPT_TRUST_STORE},
 	{"scope", required_argument, NULL, OPT_SCOPE},
@@ -146,6 +151,7 @@ cli_verify_usage(FILE *f)
 	      "  --config DIR          notation configuration directory (default:\n"
 	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
 	      "                        ~/.config/notation)\n"
+	      "  --trust NAME|PATH     a trust bundle (ocivet-trust(1)) instead of --config\n"
 	      "  --policy FILE         trust policy file (overrides the config's)\n"
 	      "  --trust-store DIR     trust store holding x509/{ca,signingAuthority,tsa}/\n"
 	      "  --scope SCOPE         repository scope for the trust policy\n"
@@ -198,6 +204,7 @@ cmd_free(struct verify_cmd *c)
 	ov_report_free(c->report);
 	ov_verifier_free(c->verifier);
 	ov_confdir_clear(&c->conf);
+	ov_tbundle_free(c->tb);
 	ov_buf_free(&c->out);
 	ov_buf_free(&c->warn);
 }
@@ -331,6 +338,9 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 		case OPT_CONFIG:
 			c->config = optarg;
 			break;
+		case OPT_TRUST:
+			c->trust = optarg;
+			break;
 		case OPT_POLICY:
 			c->policy = optarg;
 			break;
@@ -436,6 +446,7 @@ cli_verify(int argc, char **argv)
 		goto out;
 	}
 	if (cli_parse_time(c.at, &now) != 0 ||
+	    cli_open_trust(c.trust, &c.config, &c.tb) != 0 ||
 	    cli_resolve_config(c.config, c.policy, c.truststore, &c.conf) != 0)
 		goto out;
 	memset(&cfg, 0, sizeof(cfg));

@@ -88,6 +88,7 @@ struct rd {
 	uint64_t max_ratio;
 	size_t max_kept;
 	int deep;
+	int keep_all;
 	void (*progress)(void *, uint64_t, uint64_t);
 	void *progress_ctx;
 	uint64_t fsize;         /* size of the archive file */
@@ -806,7 +807,9 @@ read_regular(struct rd *s, struct archive_entry *ae)
 	s->keep_decided = 0;
 	s->keep = 0;
 	s->keep_max = OV_ARCHIVE_MAX_KEEP_FILE;
-	if (root_keep(e->name) || root_keep(below_top(e->name))) {
+	if (s->keep_all) {
+		s->keep = 1;
+	} else if (root_keep(e->name) || root_keep(below_top(e->name))) {
 		s->keep = 1;
 		if (strcmp(below_top(e->name), "index.json") == 0)
 			s->keep_max = OV_MAX_INDEX_JSON;
@@ -1361,6 +1364,7 @@ ov_archive_read(const char *path, const struct ov_archive_opts *opts,
 	s.max_kept =
 	    opts->max_kept != 0 ? opts->max_kept : OV_ARCHIVE_DEFAULT_MAX_KEPT;
 	s.deep = opts->deep;
+	s.keep_all = opts->keep_all;
 	s.progress = opts->progress;
 	s.progress_ctx = opts->progress_ctx;
 	if ((ar = calloc(1, sizeof(*ar))) == NULL ||

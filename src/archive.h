@@ -49,6 +49,9 @@ struct ov_archive_opts {
 	unsigned max_ratio; /* uncompressed / compressed */
 	size_t max_kept;    /* bytes of small files kept in memory */
 	int deep; /* also hash the decompressed content of gzip and zstd */
+	/* keep every regular file (up to OV_ARCHIVE_MAX_KEEP_FILE each,
+	 * max_kept in all), not only layout metadata: trust bundles */
+	int keep_all;
 	/* called now and then during the pass; may be NULL */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *progress_ctx;

@@ -350,3 +350,63 @@ out:
 	sk_X509_CRL_pop_free(crls, X509_CRL_free);
 	return r;
 }
+
+void
+ov_crl_info_free(struct ov_crl_info *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		free(v[i].issuer);
+	free(v);
+}
+
+enum ov_code
+ov_crl_info(const unsigned char *data, size_t len, struct ov_crl_info **out,
+	    size_t *n, struct ov_err *err)
+{
+	STACK_OF(X509_CRL) *crls = NULL;
+	struct ov_crl_info *v = NULL;
+	X509_CRL *crl;
+	size_t k = 0;
+	int i;
+	enum ov_code r;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = parse_crls(data, len, "CRL", &crls, err)) != OV_OK)
+		goto out;
+	if ((v = calloc((size_t)sk_X509_CRL_num(crls) + 1, sizeof(*v))) ==
+	    NULL) {
+		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < sk_X509_CRL_num(crls); i++) {
+		crl = sk_X509_CRL_value(crls, i);
+		k = (size_t)i + 1;
+		v[i].next_update = INT64_MAX;
+		if ((v[i].issuer = ov_x509_name(X509_CRL_get_issuer(crl))) ==
+		    NULL) {
+			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+			goto out;
+		}
+		if ((r = ov_x509_time(X509_CRL_get0_lastUpdate(crl),
+			 &v[i].this_update, err)) != OV_OK ||
+		    (X509_CRL_get0_nextUpdate(crl) != NULL &&
+			(r = ov_x509_time(X509_CRL_get0_nextUpdate(crl),
+			     &v[i].next_update, err)) != OV_OK))
+			goto out;
+		v[i].nrevoked =
+		    X509_CRL_get_REVOKED(crl) == NULL
+			? 0
+			: (size_t)sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl));
+	}
+	*out = v;
+	*n = k;
+	v = NULL; /* transferred */
+	r = OV_OK;
+out:
+	ov_crl_info_free(v, k);
+	sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	return r;
+}

@@ -133,4 +133,19 @@ void ov_revocation_cache_key(const char *url, char hex[65]);
 enum ov_code ov_crl_describe(const unsigned char *data, size_t len, char **out,
 			     struct ov_err *err);
 
+/* The facts about one CRL a trust bundle check needs. */
+struct ov_crl_info {
+	char *issuer;        /* "CN=...", malloc'd */
+	int64_t this_update;
+	int64_t next_update; /* INT64_MAX when absent */
+	size_t nrevoked;
+};
+
+/* Each CRL of a file (PEM or DER, one or more) into *out (malloc'd; free
+ * with ov_crl_info_free()). OV_E_FORMAT when the data does not parse. */
+enum ov_code ov_crl_info(const unsigned char *data, size_t len,
+			 struct ov_crl_info **out, size_t *n,
+			 struct ov_err *err);
+void ov_crl_info_free(struct ov_crl_info *v, size_t n);
+
 #endif

@@ -219,10 +219,31 @@ struct sigctx {
 };
 
 /*
+ * Whether a failure of check c with code may only be logged under the
+ * action "log". Two ocivet rules, each only stricter than notation
+ * (SECURITY.md "Revocation evidence"): a certificate that revocation
+ * material given to ocivet lists as revoked always fails; and a strict
+ * statement that overrides authenticTimestamp to "log" logs only an
+ * unknown revocation status of the timestamping chain (all an offline
+ * site cannot know), never a chain that is not valid at the time used.
+ */
+static int
+may_log(const struct ov_policy_statement *st, enum ov_check c,
+    enum ov_code code)
+{
+	if (code == OV_E_CONFIG || code == OV_E_REVOKED)
+		return 0;
+	if (c == OV_CHECK_AUTHENTIC_TIMESTAMP && st->level == OV_LEVEL_STRICT)
+		return code == OV_E_REVOCATION_UNKNOWN;
+	return 1;
+}
+
+/*
  * Record the result of check c: code OV_OK passes; otherwise the action
- * decides between failed and logged, except that an unusable trust store
- * (a configuration error) always fails. Returns 1 when evaluation must
- * stop (an enforced failure, or out of memory).
+ * decides between failed and logged, except where may_log() says the
+ * failure always fails (an unusable trust store, a revoked certificate).
+ * Returns 1 when evaluation must stop (an enforced failure, or out of
+ * memory).
  */
 static int
 record(struct sigctx *x, enum ov_check c, enum ov_code code,
@@ -235,8 +256,8 @@ record(struct sigctx *x, enum ov_check c, enum ov_code code,
 	if (code == OV_OK)
 		return ov_sig_set_check(x->s, c, OV_OUTCOME_PASSED, NULL,
 			   err) != OV_OK;
-	o = a == OV_ACTION_LOG && code != OV_E_CONFIG ? OV_OUTCOME_LOGGED
-						      : OV_OUTCOME_FAILED;
+	o = a == OV_ACTION_LOG && may_log(x->st, c, code) ? OV_OUTCOME_LOGGED
+							  : OV_OUTCOME_FAILED;
 	if (ov_strlist_add(&x->s->errors, &x->s->nerrors, e->msg, err) !=
 		OV_OK ||
 	    ov_sig_set_check(x->s, c, o, e->msg, err) != OV_OK)

@@ -248,6 +248,10 @@ tsapolicy tsa always
 tsapolicy tsa-after afterCertExpiry
 policy revocation-log strict '{"revocation": "log"}'
 policy revocation-skip strict '{"revocation": "skip"}'
+# the shape of bundles/microsoft: strict, timestamps always, and only what
+# an offline site cannot know logged (SECURITY.md "Revocation evidence")
+tsapolicy microsoft-shape always '{"authenticTimestamp": "log", "revocation": "log"}'
+policy microsoft-shape-no-tsa strict '{"authenticTimestamp": "log", "revocation": "log"}' '["*"]' '["*"]' '["ca:test"]'
 mkdir -p "$cfg/skip"
 cat >"$cfg/skip/trustpolicy.oci.json" <<'EOF'
 {

@@ -32,7 +32,7 @@ max_len() {
 # Dictionaries per target (concatenated when more than one).
 dict_files() {
 	case $1 in
-	json|manifest|descriptor|payload|layout|digest|source_spec)
+	json|manifest|descriptor|payload|layout|digest|source_spec|tbundle)
 		echo oci.dict ;;
 	jws) echo oci.dict jws.dict ;;
 	cose) echo cose.dict ;;
