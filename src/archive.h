@@ -49,6 +49,8 @@ struct ov_archive_opts {
 	unsigned max_ratio; /* uncompressed / compressed */
 	size_t max_kept;    /* bytes of small files kept in memory */
 	int deep; /* also hash the decompressed content of gzip and zstd */
+	/* 2 or more: decompress on a thread of its own (0: one thread) */
+	int jobs;
 	/* called now and then during the pass; may be NULL */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *progress_ctx;
@@ -62,6 +64,9 @@ struct ov_archive_entry {
 	struct ov_digest named;        /* ... and hashes to this with <alg> */
 	int has_decompressed;          /* deep: gzip/zstd content ... */
 	struct ov_digest decompressed; /* ... hashes to this (sha256) */
+	/* deep: zstd content whose frame asks for a window over
+	 * OV_ARCHIVE_ZSTD_WINDOW_LOG: not decompressed, refused as a layer */
+	int window_over;
 	unsigned char *data;           /* kept content, NULL when not kept */
 	/* symlink (docker save's <id>/layer.tar only): the target's name,
 	 * resolved from the link's directory in the archive, else NULL */
