@@ -52,6 +52,8 @@ struct ov_archive_opts {
 	/* keep every regular file (up to OV_ARCHIVE_MAX_KEEP_FILE each,
 	 * max_kept in all), not only layout metadata: trust bundles */
 	int keep_all;
+	/* 2 or more: decompress on a thread of its own (0: one thread) */
+	int jobs;
 	/* called now and then during the pass; may be NULL */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *progress_ctx;
@@ -65,6 +67,9 @@ struct ov_archive_entry {
 	struct ov_digest named;        /* ... and hashes to this with <alg> */
 	int has_decompressed;          /* deep: gzip/zstd content ... */
 	struct ov_digest decompressed; /* ... hashes to this (sha256) */
+	/* deep: zstd content whose frame asks for a window over
+	 * OV_ARCHIVE_ZSTD_WINDOW_LOG: not decompressed, refused as a layer */
+	int window_over;
 	unsigned char *data;           /* kept content, NULL when not kept */
 	/* symlink (docker save's <id>/layer.tar only): the target's name,
 	 * resolved from the link's directory in the archive, else NULL */

@@ -170,8 +170,12 @@ arc_content_digest(struct ov_source *src, const struct ov_digest *d,
 		return ov_err_set(err, OV_E_INTERNAL,
 		    "layer %s: archive %s was not read with --deep", d->str,
 		    src->path);
+	if (e->window_over && expect != OV_COMP_NONE)
+		return ov_err_set(err, OV_E_LIMIT,
+		    "layer %s: zstd: a frame needs a window over %d MiB (the limit)",
+		    d->str, 1 << (OV_ARCHIVE_ZSTD_WINDOW_LOG - 20));
 	/* The pass decompressed what starts like gzip or zstd. */
-	if (e->has_decompressed) {
+	if (e->has_decompressed || e->window_over) {
 		if (expect == OV_COMP_NONE)
 			return ov_err_set(err, OV_E_FORMAT,
 			    "layer %s: its media type says uncompressed, but the content is compressed",

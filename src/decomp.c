@@ -12,6 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zstd.h>
+#include <zstd_errors.h>
+
+#include "archive.h" /* OV_ARCHIVE_ZSTD_WINDOW_LOG */
+
 #define DECOMP_BLOCK (256 * 1024)
 
 enum ov_compression
@@ -79,6 +84,8 @@ struct tee {
 	int err_no;        /* a failed read */
 	enum ov_code code; /* a failed hash update */
 	struct ov_err err;
+	/* a block read (and hashed) ahead, handed out again first */
+	size_t replay;
 };
 
 static ssize_t
@@ -88,6 +95,12 @@ tee_read(struct archive *a, void *ctx, const void **out)
 	ssize_t n;
 
 	(void)a;
+	if (t->replay > 0) {
+		n = (ssize_t)t->replay;
+		t->replay = 0;
+		*out = t->buf;
+		return n;
+	}
 	if (t->err_no != 0 || t->code != OV_OK ||
 	    (t->h != NULL && t->total > t->size))
 		return 0;
@@ -111,6 +124,97 @@ tee_read(struct archive *a, void *ctx, const void **out)
 	return n;
 }
 
+/*
+ * zstd decoded here, not by libarchive's filter, which sets no window
+ * limit: a frame may ask for 128 MiB (2 GiB with --long), and each --jobs
+ * task decoding a layer would hold it. first: the block already read.
+ */
+static enum ov_code
+zstd_digest(struct archive *a, struct tee *t, const void *first,
+    size_t nfirst, uint64_t max_bytes, const char *what,
+    struct ov_digest *out, struct ov_err *err)
+{
+	ZSTD_DStream *zd = NULL;
+	ZSTD_inBuffer in = {first, nfirst, 0};
+	ZSTD_outBuffer o;
+	struct ov_hash *h = NULL;
+	unsigned char *ob = NULL;
+	const void *p;
+	uint64_t total = 0;
+	size_t ret = 1;
+	ssize_t n;
+	int pending = 0;
+	enum ov_code r;
+
+	if ((ob = malloc(DECOMP_BLOCK)) == NULL ||
+	    (zd = ZSTD_createDStream()) == NULL) {
+		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	ret = ZSTD_DCtx_setParameter(zd, ZSTD_d_windowLogMax,
+	    OV_ARCHIVE_ZSTD_WINDOW_LOG);
+	if (ZSTD_isError(ret)) {
+		r = ov_err_set(err, OV_E_INTERNAL, "%s: zstd: %s", what,
+		    ZSTD_getErrorName(ret));
+		goto out;
+	}
+	if ((r = ov_hash_new(OV_DIGEST_SHA256, &h, err)) != OV_OK)
+		goto out;
+	for (;;) {
+		if (in.pos == in.size && !pending) {
+			if ((n = tee_read(a, t, &p)) < 0) {
+				r = ov_err_set(err, OV_E_FORMAT,
+				    "%s: corrupt zstd data: %s", what,
+				    archive_error_string(a));
+				goto out;
+			}
+			if (n == 0)
+				break;
+			in.src = p;
+			in.size = (size_t)n;
+			in.pos = 0;
+		}
+		o.dst = ob;
+		o.size = DECOMP_BLOCK;
+		o.pos = 0;
+		ret = ZSTD_decompressStream(zd, &o, &in);
+		if (ZSTD_isError(ret)) {
+			if (ZSTD_getErrorCode(ret) ==
+			    ZSTD_error_frameParameter_windowTooLarge)
+				r = ov_err_set(err, OV_E_LIMIT,
+				    "%s: zstd: a frame needs a window over %d MiB (the limit)",
+				    what, 1 << (OV_ARCHIVE_ZSTD_WINDOW_LOG - 20));
+			else
+				r = ov_err_set(err, OV_E_FORMAT,
+				    "%s: corrupt zstd data: %s", what,
+				    ZSTD_getErrorName(ret));
+			goto out;
+		}
+		pending = o.pos == o.size;
+		total += o.pos;
+		if (total > max_bytes) {
+			r = ov_err_set(err, OV_E_LIMIT,
+			    "%s: decompresses to more than %ju bytes", what,
+			    (uintmax_t)max_bytes);
+			goto out;
+		}
+		if ((r = ov_hash_update(h, ob, o.pos, err)) != OV_OK)
+			goto out;
+	}
+	if (ret != 0) {
+		r = ov_err_set(err, OV_E_FORMAT,
+		    "%s: corrupt zstd data: truncated zstd input", what);
+		goto out;
+	}
+	r = ov_hash_final(h, out, err);
+out:
+	ov_hash_free(h);
+	if (zd != NULL)
+		ZSTD_freeDStream(zd);
+	free(ob);
+	return r;
+}
+
 /* The content digest of what a (opened on t) decompresses to. */
 static enum ov_code
 content_digest(struct archive *a, struct tee *t, enum ov_compression expect,
@@ -124,9 +228,24 @@ content_digest(struct archive *a, struct tee *t, enum ov_compression expect,
 	size_t len;
 	int64_t off;
 	uint64_t total = 0;
+	const void *first;
+	ssize_t nfirst;
 	int rc;
 	enum ov_code r;
 
+	/* zstd (magic 28 b5 2f fd) is ours to decode, with a bounded window */
+	if ((nfirst = tee_read(a, t, &first)) >= 4 &&
+	    memcmp(first, "\x28\xb5\x2f\xfd", 4) == 0) {
+		if (expect != OV_COMP_UNKNOWN && expect != OV_COMP_ZSTD)
+			return ov_err_set(err, OV_E_FORMAT,
+			    "%s: its media type says %s, but the content is %s",
+			    what, ov_compression_name(expect),
+			    ov_compression_name(OV_COMP_ZSTD));
+		return zstd_digest(a, t, first, (size_t)nfirst, max_bytes,
+		    what, out, err);
+	}
+	if (nfirst > 0)
+		t->replay = (size_t)nfirst; /* libarchive reads it again */
 	/* Only the two layer compressions, nothing that runs a program. */
 	if (archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_read_support_filter_zstd(a) != ARCHIVE_OK ||

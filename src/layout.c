@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -738,6 +739,15 @@ struct pre_order {
 struct pre_run {
 	struct ov_layout *l;
 	struct pre_order *order; /* largest blob first */
+	/*
+	 * At most OV_MAX_ZSTD_DECODERS layers are zstd-decoded at once,
+	 * whatever --jobs: each decoder may hold an 8 MiB window, and peak
+	 * memory must not grow with the number of threads (issue 9). Other
+	 * tasks (hashing, gzip with its 32 KiB window) are not held back.
+	 */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int zstd_busy;
 };
 
 static void
@@ -745,7 +755,16 @@ pre_task(void *ctx, size_t i)
 {
 	struct pre_run *run = ctx;
 	struct pre *p = &run->l->pre[run->order[i].i];
+	int gate = p->deep &&
+	    (p->comp == OV_COMP_ZSTD || p->comp == OV_COMP_UNKNOWN);
 
+	if (gate) {
+		pthread_mutex_lock(&run->mu);
+		while (run->zstd_busy >= OV_MAX_ZSTD_DECODERS)
+			pthread_cond_wait(&run->cv, &run->mu);
+		run->zstd_busy++;
+		pthread_mutex_unlock(&run->mu);
+	}
 	if (p->deep)
 		p->code = run->l->src->ops->check_blob_content(run->l->src,
 		    &p->digest, p->size, p->comp, &p->content,
@@ -753,6 +772,12 @@ pre_task(void *ctx, size_t i)
 	else
 		p->code = run->l->src->ops->check_blob(run->l->src,
 		    &p->digest, p->size, &p->err);
+	if (gate) {
+		pthread_mutex_lock(&run->mu);
+		run->zstd_busy--;
+		pthread_cond_signal(&run->cv);
+		pthread_mutex_unlock(&run->mu);
+	}
 }
 
 static int
@@ -797,7 +822,22 @@ ov_layout_prefetch(struct ov_layout *l, const struct ov_descriptor *target,
 		run.order[i].i = i;
 	}
 	qsort(run.order, l->npre, sizeof(*run.order), by_size_desc);
+	run.zstd_busy = 0;
+	if (pthread_mutex_init(&run.mu, NULL) != 0) {
+		free(run.order);
+		r = ov_err_set(err, OV_E_NOMEM, "cannot create a mutex");
+		goto fail;
+	}
+	if (pthread_cond_init(&run.cv, NULL) != 0) {
+		pthread_mutex_destroy(&run.mu);
+		free(run.order);
+		r = ov_err_set(err, OV_E_NOMEM,
+		    "cannot create a condition variable");
+		goto fail;
+	}
 	ov_pool_run(pool, l->npre, pre_task, &run);
+	pthread_cond_destroy(&run.cv);
+	pthread_mutex_destroy(&run.mu);
 	free(run.order);
 	return OV_OK;
 done:

@@ -27,6 +27,7 @@
 #define OV_MAX_CBOR_ITEMS 4096      /* data items in a COSE envelope */
 #define OV_MAX_INDEX_DEPTH 8        /* image index inside image index ... */
 #define OV_MAX_JOBS 64              /* --jobs: tasks the verifier runs at once */
+#define OV_MAX_ZSTD_DECODERS 2      /* --deep: zstd layers decoded at once (8 MiB windows) */
 #define OV_MAX_GRAPH_NODES 100000   /* manifests and indexes in one layout */
 #define OV_MAX_DESCRIPTORS 100000   /* entries in one index or manifest */
 #define OV_MAX_SIGNATURES 100       /* signatures evaluated per image (notation: 100) */

@@ -89,6 +89,9 @@ ov_verifier_new(const struct ov_verify_config *cfg, struct ov_verifier **out,
 		ov_verifier_free(v);
 		return r;
 	}
+	/* archives decompress on a thread of their own when jobs allow */
+	if (v->cfg.archive.jobs == 0)
+		v->cfg.archive.jobs = (int)ov_pool_jobs(v->pool);
 	if ((r = ov_policy_load(v->policy_path, &v->policy, err)) != OV_OK) {
 		ov_verifier_free(v);
 		return r;

@@ -1081,6 +1081,36 @@ good=$(fimage "$lay/$c" "$work/l1" ",\"data\":\"$(printf 'LAYER ONE\n' | base64 
 sig=$(sigraw "$lay/$c" $MT_MAN "$good" 1024 jws signer)
 findex $c "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig]"
 
+# ---------------------------------------------------------------------------
+# Decoder memory (issue 9): zstd frames that ask for a 128 MiB window
+# (zstd --long=27 on a stream, whose header then gives no content size).
+# libarchive's zstd filter sets no window limit: the decoder allocates the
+# window and, as data flows, touches all of it, more than the 32 MiB a
+# verification may use. ocivet decodes zstd itself and refuses windows
+# over 8 MiB (OV_ARCHIVE_ZSTD_WINDOW_LOG): the archive itself, and a
+# correctly signed layer checked with --deep.
+# ---------------------------------------------------------------------------
+if command -v zstd >/dev/null; then
+	zstd -dc "$td/archives/jws.tar.zst" | zstd -q --long=27 -c \
+		>"$here/archives/zstd-window.tar.zst"
+	c=zstd-window-layer
+	rawlayout $c
+	printf 'layer one\n' | zstd -q --long=27 -c >"$work/zl"
+	z_l=$(put "$lay/$c" "$work/zl")
+	printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+		"$(sha "$work/l1")" >"$work/zcfg"
+	z_c=$(put "$lay/$c" "$work/zcfg")
+	printf '{"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[%s]}' \
+		"$MT_MAN" "$(descjson $MT_CFG "$z_c" "$(size "$work/zcfg")")" \
+		"$(descjson $MT_LAYER+zstd "$z_l" "$(size "$work/zl")")" >"$work/zman"
+	pad1k "$work/zman"
+	good=$(put "$lay/$c" "$work/zman")
+	sig=$(sigraw "$lay/$c" $MT_MAN "$good" 1024 jws signer)
+	findex $c "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig]"
+else
+	echo "adversarial/gen.sh: zstd not found: zstd-window cases not made" >&2
+fi
+
 # The tar dialect cases, written header by header by tests/tools/ovtar.
 OVTAR=${OVTAR:-$(dirname "$OVTOOL")/ovtar} sh "$here/gen-tar.sh"
 
