@@ -26,6 +26,7 @@
 #include "ovlimits.h"
 #include "sign.h"
 #include "signkey.h"
+#include "text.h"
 #include "timeutil.h"
 #include "tsa.h"
 #include "tsreq.h"
@@ -122,8 +123,8 @@ cli_sign_usage(FILE *f)
 	    "                        TSA root certificates (PEM or DER)\n"
 	    "  -h, --help            show this help\n"
 	    "\n"
-	    "Exit status: 0 signed, 2 usage error, refused key or certificate,\n"
-	    "or unreadable input. See ocivet-sign(1).\n",
+	    "Exit status: 0 signed, 2 usage error, refused key, certificate or\n"
+	    "timestamp response, or unreadable input. See ocivet-sign(1).\n",
 	    f);
 }
 
@@ -455,11 +456,10 @@ timestamp_request(struct sign_cmd *c, const char *spec,
 	memset(&target, 0, sizeof(target));
 	memset(&st, 0, sizeof(st));
 	if ((sp = c->tsstate) == NULL) {
-		if ((statepath = malloc(strlen(c->tsq) + 7)) == NULL) {
+		if ((statepath = ov_strf("%s.state", c->tsq)) == NULL) {
 			cli_errorf("out of memory");
 			goto out;
 		}
-		(void)sprintf(statepath, "%s.state", c->tsq);
 		sp = statepath;
 	}
 	if (strcmp(sp, c->tsq) == 0) {
