@@ -444,8 +444,6 @@ ov_tsreq_check_response(const unsigned char *data, size_t len,
 			       W ": granted but without a token");
 		goto out;
 	}
-	if ((r = check_nonce(tst, st, err)) != OV_OK)
-		goto out;
 	mi = TS_TST_INFO_get_msg_imprint(tst);
 	hm = TS_MSG_IMPRINT_get_msg(mi);
 	if (OBJ_obj2nid(TS_MSG_IMPRINT_get_algo(mi)->algorithm) !=
@@ -457,6 +455,8 @@ ov_tsreq_check_response(const unsigned char *data, size_t len,
 			       EVP_MD_get0_name(md));
 		goto out;
 	}
+	if ((r = check_nonce(tst, st, err)) != OV_OK)
+		goto out;
 	if ((dlen = i2d_PKCS7(tok, NULL)) <= 0 ||
 	    (der = malloc((size_t)dlen)) == NULL) {
 		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
