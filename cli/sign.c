@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 #include "buf.h"
 #include "bundle.h"
@@ -25,6 +26,10 @@
 #include "ovlimits.h"
 #include "sign.h"
 #include "signkey.h"
+#include "text.h"
+#include "timeutil.h"
+#include "tsa.h"
+#include "tsreq.h"
 #include "x509.h"
 
 #define MAX_PASSPHRASE 1024
@@ -44,6 +49,10 @@ enum {
 	OPT_PASS_ENV,
 	OPT_AT,
 	OPT_SIGOUT,
+	OPT_TSQ,
+	OPT_TSR,
+	OPT_TSSTATE,
+	OPT_TSAROOT,
 };
 
 static const struct option options[] = {
@@ -60,6 +69,10 @@ static const struct option options[] = {
     {"passphrase-env", required_argument, NULL, OPT_PASS_ENV},
     {"at", required_argument, NULL, OPT_AT},
     {"signatures-out", required_argument, NULL, OPT_SIGOUT},
+    {"timestamp-request", required_argument, NULL, OPT_TSQ},
+    {"timestamp-response", required_argument, NULL, OPT_TSR},
+    {"timestamp-state", required_argument, NULL, OPT_TSSTATE},
+    {"tsa-root", required_argument, NULL, OPT_TSAROOT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -69,6 +82,10 @@ cli_sign_usage(FILE *f)
 {
 	fputs(
 	    "usage: ocivet sign --key KEY --cert CHAIN [options] SOURCE\n"
+	    "       ocivet sign --key KEY --cert CHAIN --timestamp-request OUT.tsq\n"
+	    "                   [options] SOURCE\n"
+	    "       ocivet sign --timestamp-response IN.tsr --timestamp-state STATE\n"
+	    "                   [--tsa-root FILE] [--signatures-out OUT] SOURCE\n"
 	    "\n"
 	    "Sign the image SOURCE names (DIR:TAG, DIR@DIGEST; DIR alone: every\n"
 	    "image) as notation does in an OCI layout. A layout directory is\n"
@@ -94,16 +111,28 @@ cli_sign_usage(FILE *f)
 	    "                        certificates must be valid then\n"
 	    "  --signatures-out OUT  write a detached bundle (directory, .tar,\n"
 	    "                        .tar.gz or .tar.zst) instead of changing SOURCE\n"
+	    "  --timestamp-request OUT.tsq\n"
+	    "                        sign, but write nothing yet: the RFC 3161\n"
+	    "                        request for the signature to OUT.tsq and the\n"
+	    "                        unfinished signature to its state file\n"
+	    "  --timestamp-state F   the state file (default: OUT.tsq.state)\n"
+	    "  --timestamp-response IN.tsr\n"
+	    "                        finish: check the TSA's response to the state's\n"
+	    "                        request, embed its token and write the signature\n"
+	    "  --tsa-root FILE       also verify the response's token against these\n"
+	    "                        TSA root certificates (PEM or DER)\n"
 	    "  -h, --help            show this help\n"
 	    "\n"
-	    "Exit status: 0 signed, 2 usage error, refused key or certificate,\n"
-	    "or unreadable input. See ocivet-sign(1).\n",
+	    "Exit status: 0 signed, 2 usage error, refused key, certificate or\n"
+	    "timestamp response, or unreadable input. See ocivet-sign(1).\n",
 	    f);
 }
 
 /* Everything `sign` keeps, freed in one place. */
 struct sign_cmd {
 	const char *key, *cert, *pass_file, *pass_env, *at, *sigout;
+	const char *tsq, *tsr, *tsstate, *tsaroot;
+	int nsignopts; /* options that shape a new signature */
 	long pass_fd;
 	struct ov_layout_sign_opts o;
 	struct ov_annotation md[MAX_METADATA];
@@ -179,6 +208,7 @@ parse_options(struct sign_cmd *c, int argc, char **argv)
 			c->cert = optarg;
 			break;
 		case OPT_SIGFORMAT:
+			c->nsignopts++;
 			if (strcmp(optarg, "jws") == 0) {
 				c->o.media_type = OV_MT_JWS;
 			} else if (strcmp(optarg, "cose") == 0) {
@@ -189,9 +219,11 @@ parse_options(struct sign_cmd *c, int argc, char **argv)
 			}
 			break;
 		case OPT_EXPIRY:
+			c->nsignopts++;
 			c->expiry = optarg;
 			break;
 		case OPT_METADATA:
+			c->nsignopts++;
 			if ((eq = strchr(optarg, '=')) == NULL ||
 			    eq == optarg) {
 				cli_errorf("--user-metadata: want KEY=VALUE, not \"%s\"", optarg);
@@ -206,6 +238,7 @@ parse_options(struct sign_cmd *c, int argc, char **argv)
 			c->md[c->o.nmetadata++].value = eq + 1;
 			break;
 		case OPT_SCHEME:
+			c->nsignopts++;
 			c->o.scheme = ov_scheme_from_name(optarg);
 			if (c->o.scheme == OV_SCHEME_UNKNOWN) {
 				cli_errorf("--signing-scheme: \"%s\" is neither notary.x509 nor notary.x509.signingAuthority", optarg);
@@ -213,6 +246,7 @@ parse_options(struct sign_cmd *c, int argc, char **argv)
 			}
 			break;
 		case OPT_FORM:
+			c->nsignopts++;
 			if (strcmp(optarg, "config") == 0) {
 				c->o.shape = OV_SHAPE_CONFIG_TYPE;
 			} else if (strcmp(optarg, "artifact-type") == 0) {
@@ -223,6 +257,7 @@ parse_options(struct sign_cmd *c, int argc, char **argv)
 			}
 			break;
 		case OPT_PLATFORMS:
+			c->nsignopts++;
 			if (strcmp(optarg, "all") != 0) {
 				cli_errorf("--platforms: only \"all\" is supported");
 				return -1;
@@ -230,22 +265,38 @@ parse_options(struct sign_cmd *c, int argc, char **argv)
 			c->o.all_platforms = 1;
 			break;
 		case OPT_PASS_FILE:
+			c->nsignopts++;
 			c->pass_file = optarg;
 			break;
 		case OPT_PASS_FD:
+			c->nsignopts++;
 			if (cli_parse_number("--passphrase-fd", optarg, 0,
 					     1024, &n) != 0)
 				return -1;
 			c->pass_fd = (long)n;
 			break;
 		case OPT_PASS_ENV:
+			c->nsignopts++;
 			c->pass_env = optarg;
 			break;
 		case OPT_AT:
+			c->nsignopts++;
 			c->at = optarg;
 			break;
 		case OPT_SIGOUT:
 			c->sigout = optarg;
+			break;
+		case OPT_TSQ:
+			c->tsq = optarg;
+			break;
+		case OPT_TSR:
+			c->tsr = optarg;
+			break;
+		case OPT_TSSTATE:
+			c->tsstate = optarg;
+			break;
+		case OPT_TSAROOT:
+			c->tsaroot = optarg;
 			break;
 		case 'h':
 			cli_sign_usage(stdout);
@@ -367,6 +418,239 @@ bundle_format(const char *out)
 	return OV_BUNDLE_DIR;
 }
 
+/* Read all of path (at most max bytes) into b; 0 or -1 after a message. */
+static int
+read_input(struct ov_buf *b, size_t max, const char *opt, const char *path)
+{
+	struct ov_err err;
+
+	ov_buf_init(b, max);
+	if (ov_buf_read_file(b, AT_FDCWD, path, &err) != OV_OK) {
+		cli_errorf("%s: %s", opt, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The first step of an offline timestamp: sign SOURCE's one image in
+ * memory, then write the state (the envelope and what finishing needs)
+ * and the RFC 3161 request for its signature value. Nothing is written
+ * to SOURCE.
+ */
+static int
+timestamp_request(struct sign_cmd *c, const char *spec,
+		  const struct ov_signer *signer)
+{
+	struct ov_buf env, q;
+	struct ov_descriptor target;
+	struct ov_tsreq_state st;
+	struct ov_envelope *e = NULL;
+	struct ov_err err;
+	char *json = NULL, *statepath = NULL;
+	const char *sp;
+	int status = -1;
+
+	ov_buf_init(&env, OV_MAX_ENVELOPE);
+	ov_buf_init(&q, 64 * 1024);
+	memset(&target, 0, sizeof(target));
+	memset(&st, 0, sizeof(st));
+	if ((sp = c->tsstate) == NULL) {
+		if ((statepath = ov_strf("%s.state", c->tsq)) == NULL) {
+			cli_errorf("out of memory");
+			goto out;
+		}
+		sp = statepath;
+	}
+	if (strcmp(sp, c->tsq) == 0) {
+		cli_errorf("--timestamp-state: the state and the request need two files");
+		goto out;
+	}
+	c->o.prepare = 1;
+	c->o.prepared = &env;
+	c->o.prepared_target = &target;
+	if (ov_layout_sign(spec, NULL, signer, c->chain, &c->o, &c->done,
+			   &c->ndone, &err) != OV_OK) {
+		cli_errorf("sign: %s", err.msg);
+		goto out;
+	}
+	if (RAND_bytes(st.nonce, sizeof(st.nonce)) != 1) {
+		cli_errorf("sign: no random nonce");
+		goto out;
+	}
+	st.reference = c->done[0].reference;
+	st.target_media_type = target.media_type;
+	st.target = target.digest;
+	st.target_size = target.size;
+	st.media_type = c->o.media_type;
+	st.shape = c->o.shape;
+	st.envelope = env.data;
+	st.envelope_len = env.len;
+	if (ov_envelope_parse(c->o.media_type, env.data, env.len, &e, &err) !=
+		OV_OK ||
+	    ov_tsreq_query(e, st.nonce, &q, &err) != OV_OK ||
+	    ov_tsreq_state_json(&st, &json, &err) != OV_OK) {
+		cli_errorf("sign: %s", err.msg);
+		goto out;
+	}
+	/* the state first: a request never exists without it */
+	if (ov_file_write_atomic(sp, json, strlen(json), &err) != OV_OK ||
+	    ov_file_write_atomic(c->tsq, q.data, q.len, &err) != OV_OK) {
+		cli_errorf("sign: %s", err.msg);
+		goto out;
+	}
+	printf("%s: timestamp request %s, state %s; finish with --timestamp-response\n",
+	       c->done[0].reference, c->tsq, sp);
+	status = 0;
+out:
+	ov_envelope_free(e);
+	free(json);
+	free(statepath);
+	ov_descriptor_clear(&target);
+	ov_buf_free(&env);
+	ov_buf_free(&q);
+	return status;
+}
+
+/*
+ * The second step: check the TSA's response against the state, embed
+ * its token and write the signature as a normal sign does.
+ */
+static int
+timestamp_finish(struct sign_cmd *c, const char *spec)
+{
+	struct ov_buf sb, rb, cb, token, stamped;
+	struct ov_tsreq_state st;
+	struct ov_tsa_result res;
+	struct ov_envelope *e = NULL;
+	struct ov_err err;
+	STACK_OF(X509) *roots = NULL;
+	char when[OV_TIME_STR_MAX];
+	size_t i;
+	int status = -1;
+	enum ov_code r;
+
+	memset(&st, 0, sizeof(st));
+	memset(&res, 0, sizeof(res));
+	ov_buf_init(&cb, OV_MAX_CERT_FILE);
+	ov_buf_init(&token, OV_TSA_MAX_TOKEN);
+	ov_buf_init(&stamped, OV_MAX_ENVELOPE);
+	ov_buf_init(&rb, 0);
+	if (read_input(&sb, OV_TSREQ_MAX_STATE, "--timestamp-state",
+		       c->tsstate) != 0)
+		goto out;
+	if (ov_tsreq_state_parse(sb.data, sb.len, &st, &e, &err) != OV_OK) {
+		cli_errorf("--timestamp-state: %s: %s", c->tsstate, err.msg);
+		goto out;
+	}
+	if (read_input(&rb, OV_TSREQ_MAX_RESPONSE, "--timestamp-response",
+		       c->tsr) != 0)
+		goto out;
+	if (c->tsaroot != NULL) {
+		if (read_input(&cb, OV_MAX_CERT_FILE, "--tsa-root",
+			       c->tsaroot) != 0)
+			goto out;
+		if (ov_x509_load_certs(cb.data, cb.len, c->tsaroot, &roots,
+				       &err) != OV_OK) {
+			cli_errorf("--tsa-root: %s", err.msg);
+			goto out;
+		}
+	}
+	if (ov_tsreq_check_response(rb.data, rb.len, &st, e, roots, &token,
+				    &res, &err) != OV_OK) {
+		cli_errorf("--timestamp-response: %s: %s; nothing written",
+			   c->tsr, err.msg);
+		goto out;
+	}
+	if (ov_sign_attach_timestamp(st.media_type, st.envelope,
+				     st.envelope_len, token.data, token.len,
+				     &stamped, &err) != OV_OK ||
+	    ov_tsreq_chain(e, &c->chain, &err) != OV_OK) {
+		cli_errorf("sign: %s", err.msg);
+		goto out;
+	}
+	c->o.media_type = st.media_type;
+	c->o.shape = st.shape;
+	c->o.scheme = e->scheme;
+	c->o.signing_time = e->signing_time;
+	c->o.envelope = stamped.data;
+	c->o.envelope_len = stamped.len;
+	c->o.envelope_target = &st.target;
+	if (c->sigout != NULL)
+		r = ov_layout_sign_bundle(spec, c->sigout,
+					  bundle_format(c->sigout), NULL,
+					  c->chain, &c->o, &c->done, &c->ndone,
+					  &err);
+	else
+		r = ov_layout_sign(spec, NULL, NULL, c->chain, &c->o, &c->done,
+				   &c->ndone, &err);
+	if (r != OV_OK) {
+		cli_errorf("sign: %s", err.msg);
+		goto out;
+	}
+	for (i = 0; i < c->ndone; i++)
+		printf("%s: signed, signature manifest %s, timestamp %s%s%s\n",
+		       c->done[i].reference, c->done[i].manifest.str,
+		       ov_time_format(res.gen_time, when),
+		       res.tsa_subject != NULL ? " by " : "",
+		       res.tsa_subject != NULL ? res.tsa_subject : "");
+	status = 0;
+out:
+	sk_X509_pop_free(roots, X509_free);
+	ov_tsa_result_clear(&res);
+	ov_envelope_free(e);
+	ov_tsreq_state_clear(&st);
+	ov_buf_free(&sb);
+	ov_buf_free(&rb);
+	ov_buf_free(&cb);
+	ov_buf_free(&token);
+	ov_buf_free(&stamped);
+	return status;
+}
+
+/* Which options go with which step; 0 or -1 after a message. */
+static int
+check_timestamp_options(const struct sign_cmd *c)
+{
+	if (c->tsq != NULL && c->tsr != NULL) {
+		cli_errorf("sign: --timestamp-request and --timestamp-response are two steps: give one");
+		return -1;
+	}
+	if (c->tsq == NULL && c->tsr == NULL) {
+		if (c->tsstate != NULL || c->tsaroot != NULL) {
+			cli_errorf("sign: --%s goes with --timestamp-request or --timestamp-response",
+				   c->tsstate != NULL ? "timestamp-state"
+						      : "tsa-root");
+			return -1;
+		}
+		return 0;
+	}
+	if (c->tsq != NULL) {
+		if (c->sigout != NULL) {
+			cli_errorf("sign: --signatures-out goes with the second step (--timestamp-response): the first writes no signature");
+			return -1;
+		}
+		if (c->tsaroot != NULL) {
+			cli_errorf("sign: --tsa-root goes with --timestamp-response");
+			return -1;
+		}
+		if (c->o.scheme != OV_SCHEME_X509) {
+			cli_errorf("sign: timestamps countersign notary.x509 signatures only; the signingAuthority scheme has none");
+			return -1;
+		}
+		return 0;
+	}
+	if (c->tsstate == NULL) {
+		cli_errorf("sign: --timestamp-response needs --timestamp-state (the state the request step wrote)");
+		return -1;
+	}
+	if (c->key != NULL || c->cert != NULL || c->nsignopts != 0) {
+		cli_errorf("sign: --timestamp-response finishes the signature the request step made: give no --key, --cert or signature options");
+		return -1;
+	}
+	return 0;
+}
+
 int
 cli_sign(int argc, char **argv)
 {
@@ -388,6 +672,22 @@ cli_sign(int argc, char **argv)
 	c.o.agent = "ocivet/" PACKAGE_VERSION;
 	if ((rc = parse_options(&c, argc, argv)) != 0)
 		return rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	if (check_timestamp_options(&c) != 0)
+		return CLI_EXIT_USAGE;
+	if (c.tsr != NULL) {
+		if (optind != argc - 1) {
+			cli_errorf("sign: give one SOURCE");
+			cli_usage_hint("sign");
+			return CLI_EXIT_USAGE;
+		}
+		cli_trim_slashes(argv[optind]);
+		status = timestamp_finish(&c, argv[optind]) == 0
+			     ? CLI_EXIT_OK
+			     : CLI_EXIT_USAGE;
+		if (status == CLI_EXIT_OK && fflush(stdout) != 0)
+			status = CLI_EXIT_USAGE;
+		goto out;
+	}
 	if (c.key == NULL || c.cert == NULL) {
 		cli_errorf("sign: --key and --cert are required");
 		cli_usage_hint("sign");
@@ -414,6 +714,12 @@ cli_sign(int argc, char **argv)
 		goto out;
 	if ((r = ov_signer_from_key(c.pkey, &signer, &err)) != OV_OK) {
 		cli_errorf("--key: %s", err.msg);
+		goto out;
+	}
+	if (c.tsq != NULL) {
+		if (timestamp_request(&c, argv[optind], &signer) == 0 &&
+		    fflush(stdout) == 0)
+			status = CLI_EXIT_OK;
 		goto out;
 	}
 	if (c.sigout != NULL)

@@ -186,11 +186,43 @@ sign_one(struct signer_state *st, const struct ov_descriptor *target,
 	req.has_expiry = o->has_expiry;
 	req.expiry = o->expiry;
 	req.signing_agent = o->agent;
-	if ((r = ov_sign_envelope(&req, &env, err)) != OV_OK ||
-	    (r = ov_layout_dir_put_blob(st->dir, env.data, env.len,
+	if (o->envelope != NULL) {
+		/* made and stamped in the first step, for this target only */
+		if (!ov_digest_equal(&target->digest, o->envelope_target)) {
+			r = ov_err_set(
+			    err, OV_E_USAGE,
+			    "names %s, but the timestamp state is for %s (another image, or the tag moved since the request)",
+			    target->digest.str, o->envelope_target->str);
+			goto out;
+		}
+		r = ov_buf_add(&env, o->envelope, o->envelope_len, err);
+	} else {
+		r = ov_sign_envelope(&req, &env, err);
+	}
+	if (r != OV_OK)
+		goto out;
+	if (o->prepare) {
+		/* hand back the envelope and the target; nothing written */
+		ov_buf_reset(o->prepared);
+		ov_descriptor_clear(o->prepared_target);
+		memset(o->prepared_target, 0, sizeof(*o->prepared_target));
+		o->prepared_target->digest = target->digest;
+		o->prepared_target->size = target->size;
+		if ((r = ov_buf_add(o->prepared, env.data, env.len, err)) !=
+			OV_OK)
+			goto out;
+		if ((o->prepared_target->media_type =
+			 strdup(target->media_type)) == NULL) {
+			r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+			goto out;
+		}
+		memset(&md, 0, sizeof(md));
+	} else if ((r = ov_layout_dir_put_blob(st->dir, env.data, env.len,
 					&envd.digest, err)) != OV_OK ||
 	    (r = ov_layout_dir_put_blob(st->dir, "{}", 2, &dg, err)) != OV_OK)
 		goto out;
+	if (o->prepare)
+		goto record;
 	(void)snprintf(envmt, sizeof(envmt), "%s", o->media_type);
 	envd.media_type = envmt;
 	envd.size = (int64_t)env.len;
@@ -219,6 +251,7 @@ sign_one(struct signer_state *st, const struct ov_descriptor *target,
 		if (r != OV_OK)
 			goto out;
 	}
+record:
 	if ((r = grow((void **)&st->done, &st->capdone, st->ndone,
 		      sizeof(*st->done), err)) != OV_OK)
 		goto out;
@@ -390,7 +423,12 @@ ov_layout_sign(const char *spec, const char *out_dir,
 	st.s = s;
 	st.chain = chain;
 	st.o = o;
-	if (out_dir == NULL) {
+	if (o->prepare && (out_dir != NULL || o->envelope != NULL)) {
+		r = ov_err_set(err, OV_E_USAGE,
+			       "preparing a timestamp request writes nothing");
+		goto out;
+	}
+	if (out_dir == NULL && !o->prepare) {
 		if (stat(ss.path, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 			r = ov_err_set(
 			    err, OV_E_USAGE,
@@ -412,6 +450,11 @@ ov_layout_sign(const char *spec, const char *out_dir,
 	    (r = ov_source_open(ss.path, &src, err)) != OV_OK ||
 	    (r = ov_layout_open(src, &st.l, err)) != OV_OK)
 		goto out;
+	if (o->envelope != NULL && ss.tag == NULL && !ss.has_digest) {
+		/* finishing: PATH alone names the image the state is for */
+		ss.has_digest = 1;
+		ss.digest = *o->envelope_target;
+	}
 	if (ss.tag != NULL || ss.has_digest) {
 		r = ss.tag != NULL
 			? ov_layout_resolve_tag(st.l, ss.tag, &one, err)
@@ -431,6 +474,13 @@ ov_layout_sign(const char *spec, const char *out_dir,
 			goto out;
 		}
 	}
+	if (o->prepare && (n != 1 || o->all_platforms)) {
+		r = ov_err_set(
+		    err, OV_E_USAGE,
+		    "%s: a timestamp request covers one signature: name one image (PATH:TAG or PATH@DIGEST), without --platforms",
+		    ss.path);
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		if (out_dir != NULL && t[i].error_code == 0 &&
 		    ((r = copy_tree(&st, &t[i].desc, 0, err)) != OV_OK ||
@@ -439,6 +489,8 @@ ov_layout_sign(const char *spec, const char *out_dir,
 		if ((r = sign_image(&st, &t[i], err)) != OV_OK)
 			goto out;
 	}
+	if (o->prepare)
+		goto done;
 	if (o->stop_after_blobs) {
 		r = ov_err_set(err, OV_E_IO,
 			       "%s: stopped after writing the blobs (test hook)",
@@ -448,6 +500,7 @@ ov_layout_sign(const char *spec, const char *out_dir,
 	if ((r = ov_layout_dir_add_entries(st.dir, st.entries, st.nentries,
 					   err)) != OV_OK)
 		goto out;
+done:
 	*done = st.done;
 	*ndone = st.ndone;
 	st.done = NULL;

@@ -39,6 +39,22 @@ struct ov_layout_sign_opts {
 	const char *agent;       /* io.cncf.notary.signingAgent, or NULL */
 	int stop_after_blobs;    /* test hook: fail after writing the blobs,
 				    before index.json (a crash there) */
+	/*
+	 * Two-step timestamping (tsreq.h). prepare: make the one envelope
+	 * SOURCE names (exactly one signature, else OV_E_USAGE), hand it
+	 * back in *prepared and *prepared_target and write nothing (SOURCE
+	 * may then be any source). envelope: write this envelope (signed
+	 * and stamped in the first step; the signer is not used) as the
+	 * signature of the image whose digest is *envelope_target: PATH
+	 * alone names it, and a tag or digest naming another image fails
+	 * (OV_E_USAGE, the state is for another image).
+	 */
+	int prepare;
+	struct ov_buf *prepared;
+	struct ov_descriptor *prepared_target;
+	const unsigned char *envelope;
+	size_t envelope_len;
+	const struct ov_digest *envelope_target;
 };
 
 /* One signature made. */

@@ -83,6 +83,13 @@ write_atomic(const char *path, const void *data, size_t len,
 	return OV_OK;
 }
 
+enum ov_code
+ov_file_write_atomic(const char *path, const void *data, size_t len,
+    struct ov_err *err)
+{
+	return write_atomic(path, data, len, err);
+}
+
 static enum ov_code
 path_join(char *buf, size_t n, struct ov_err *err, const char *a,
     const char *b)

@@ -14,6 +14,11 @@
 #include "err.h"
 #include "manifest.h"
 
+/* Write data to path through a temporary beside it, fsync(2) and
+ * rename(2): readers see the old file or the whole new one. */
+enum ov_code ov_file_write_atomic(const char *path, const void *data,
+    size_t len, struct ov_err *err);
+
 /* Create dir (if needed) with oci-layout, an empty index.json and
  * blobs/; existing files are kept. */
 enum ov_code ov_layout_dir_init(const char *dir, struct ov_err *err);

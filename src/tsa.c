@@ -1008,7 +1008,7 @@ static enum ov_code
 verify_token(const unsigned char *token, size_t len,
 	     const unsigned char *message, size_t mlen,
 	     const unsigned char *hash, size_t hlen, STACK_OF(X509) *roots,
-	     struct ov_tsa_result *out, struct ov_err *err)
+	     int untrusted, struct ov_tsa_result *out, struct ov_err *err)
 {
 	struct token t;
 	struct ov_tsa_result res;
@@ -1026,15 +1026,22 @@ verify_token(const unsigned char *token, size_t len,
 	if ((r = token_parse(token, len, &t, err)) != OV_OK ||
 	    (r = check_info(&t, message, mlen, hash, hlen, err)) != OV_OK)
 		goto out;
+	/* untrusted: the token's own certificates are the anchors (a
+	 * partial chain), so all but whom the TSA is gets checked */
+	if (untrusted)
+		roots = t.certs;
 	if (roots == NULL || sk_X509_num(roots) == 0) {
-		r = ov_err_set(err, OV_E_TIMESTAMP,
-			       W ": no trusted TSA root certificate");
+		r = ov_err_set(err, OV_E_TIMESTAMP, untrusted
+			       ? W ": the token carries no certificate"
+			       : W ": no trusted TSA root certificate");
 		goto out;
 	}
 	if ((store = X509_STORE_new()) == NULL) {
 		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
 		goto out;
 	}
+	if (untrusted)
+		X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
 	for (i = 0; i < sk_X509_num(roots); i++) {
 		if (!X509_STORE_add_cert(store, sk_X509_value(roots, i))) {
 			r = ov_err_ssl(err, OV_E_INTERNAL,
@@ -1073,8 +1080,10 @@ verify_token(const unsigned char *token, size_t len,
 			r = ov_err_set(err, OV_E_TIMESTAMP, "%s", e.msg);
 		goto out;
 	}
-	/* spec digest D.3 step 7 on the winner's chain */
-	if ((r = ov_x509_check_timestamping_chain(chain, &e)) != OV_OK) {
+	/* spec digest D.3 step 7 on the winner's chain (a rule of trusted
+	 * chains: a partial one has no root) */
+	if (!untrusted &&
+	    (r = ov_x509_check_timestamping_chain(chain, &e)) != OV_OK) {
 		r = ov_err_set(err, ov_code_is_verdict(r) ? OV_E_TIMESTAMP : r,
 			       W ": TSA certificate chain: %s", e.msg);
 		goto out;
@@ -1105,8 +1114,8 @@ ov_tsa_verify(const unsigned char *token, size_t len,
 	if (message == NULL && mlen != 0)
 		r = ov_err_set(err, OV_E_USAGE, "message is NULL");
 	else
-		r = verify_token(token, len, message, mlen, NULL, 0, roots, out,
-				 err);
+		r = verify_token(token, len, message, mlen, NULL, 0, roots, 0,
+				 out, err);
 	ERR_pop_to_mark();
 	return r;
 }
@@ -1123,8 +1132,25 @@ ov_tsa_verify_imprint(const unsigned char *token, size_t len,
 	if (hash == NULL)
 		r = ov_err_set(err, OV_E_USAGE, "hash is NULL");
 	else
-		r = verify_token(token, len, NULL, 0, hash, hlen, roots, out,
-				 err);
+		r = verify_token(token, len, NULL, 0, hash, hlen, roots, 0,
+				 out, err);
+	ERR_pop_to_mark();
+	return r;
+}
+
+enum ov_code
+ov_tsa_check_untrusted(const unsigned char *token, size_t len,
+		       const unsigned char *hash, size_t hlen,
+		       struct ov_tsa_result *out, struct ov_err *err)
+{
+	enum ov_code r;
+
+	ERR_set_mark();
+	if (hash == NULL)
+		r = ov_err_set(err, OV_E_USAGE, "hash is NULL");
+	else
+		r = verify_token(token, len, NULL, 0, hash, hlen, NULL, 1,
+				 out, err);
 	ERR_pop_to_mark();
 	return r;
 }

@@ -76,6 +76,21 @@ enum ov_code ov_tsa_verify_imprint(const unsigned char *token, size_t len,
 				   struct ov_tsa_result *out,
 				   struct ov_err *err);
 
+/*
+ * ov_tsa_verify_imprint() without trust anchors, for a signer checking a
+ * response before embedding it (`ocivet sign --timestamp-response`): the
+ * token's own certificates stand in for the roots (a partial chain is
+ * accepted), so the structure, the imprint, ESS signing-certificate-v2,
+ * the CMS signature, the TSA certificate's critical timeStamping-only
+ * EKU and the validity of the token's certificates at genTime are
+ * checked; whom the TSA is, and the rules of a rooted chain (spec digest
+ * C.3), are not. OV_E_TIMESTAMP as ov_tsa_verify().
+ */
+enum ov_code ov_tsa_check_untrusted(const unsigned char *token, size_t len,
+				    const unsigned char *hash, size_t hlen,
+				    struct ov_tsa_result *out,
+				    struct ov_err *err);
+
 /* Free what r holds and zero it. r may be NULL. */
 void ov_tsa_result_clear(struct ov_tsa_result *r);
 

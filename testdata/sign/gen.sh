@@ -127,3 +127,41 @@ cat >"$here/config/trustpolicy.oci.json" <<'JSON'
     ]
 }
 JSON
+
+# a time-stamping authority for the offline two-step timestamp tests
+# (tests/sign.sh answers requests with `openssl ts -reply`): a root, a TSA
+# certificate as RFC 3161 wants it (critical EKU timeStamping only), and
+# one without the EKU that `sign --timestamp-response` must refuse
+cat >>openssl.cnf <<'CNF'
+[tsa_root]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[tsa_leaf]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = critical,timeStamping
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[tsa_noeku]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+CNF
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+    -out "$here/tsa-root.key"
+cert tsa-root "$here/tsa-root.key" tsa_root $S $E
+# tsaleaf NAME EXT: issued by tsa-root
+tsaleaf() {
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+	    -out "$here/$1.key"
+	openssl req -new -config openssl.cnf -key "$here/$1.key" \
+	    -subj "/C=US/ST=WA/O=Ocivet Test/CN=$1" -out "$1.csr"
+	openssl ca -batch -config openssl.cnf -cert "$here/tsa-root.crt" \
+	    -keyfile "$here/tsa-root.key" -extensions "$2" -startdate $S \
+	    -enddate $E -notext -in "$1.csr" -out "$here/$1.crt" 2>/dev/null
+}
+tsaleaf tsa tsa_leaf
+tsaleaf tsa-noeku tsa_noeku
+rm -f "$here/tsa-root.key"
