@@ -414,6 +414,26 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 	return 0;
 }
 
+/* Standard input ("-", "-:TAG", "-@DIGEST") can be read once: as one
+ * SOURCE or one --signatures bundle. 0, or -1 after a message. */
+static int
+stdin_twice(const struct verify_cmd *c, int argc, char **argv)
+{
+	size_t i, n = 0;
+	int k;
+
+	for (i = 0; i < c->nbundles; i++)
+		n += strcmp(c->bundles[i], "-") == 0;
+	for (k = optind; k < argc; k++)
+		n += argv[k][0] == '-' &&
+		    (argv[k][1] == '\0' || argv[k][1] == ':' ||
+			argv[k][1] == '@');
+	if (n < 2)
+		return 0;
+	cli_errorf("verify: standard input (\"-\") can be read only once");
+	return -1;
+}
+
 int
 cli_verify(int argc, char **argv)
 {
@@ -435,6 +455,8 @@ cli_verify(int argc, char **argv)
 		cli_usage_hint("verify");
 		goto out;
 	}
+	if (stdin_twice(&c, argc, argv) != 0)
+		goto out;
 	if (cli_parse_time(c.at, &now) != 0 ||
 	    cli_resolve_config(c.config, c.policy, c.truststore, &c.conf) != 0)
 		goto out;

@@ -1737,7 +1737,8 @@ path_exists(const char *path, void *ctx)
 	struct stat st;
 
 	(void)ctx;
-	return stat(path, &st) == 0;
+	/* "-" is standard input (an archive), whatever the directory holds */
+	return strcmp(path, "-") == 0 || stat(path, &st) == 0;
 }
 
 enum ov_code
