@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	    "check the trust policy and its trust stores; show it"},
 	{"cert", cli_cert, cli_cert_usage,
 	    "list and show the certificates of the trust store"},
+	{"report", cli_report, cli_report_usage,
+	    "merge the reports of the shards of a verify run"},
 };
 
 static void
