@@ -23,6 +23,7 @@ struct item {
 	cJSON *parent;       /* its "results" array, or NULL: it is the
 			      * document docs[doc] (a JSONL line) */
 	size_t doc;
+	size_t seq;          /* order of reading, the last tie-break */
 	size_t file;
 	int64_t input, ordinal;
 	int verified, skipped, operational;
@@ -122,6 +123,7 @@ add_result(struct ov_merge *m, cJSON *parent, cJSON *o, const char *what,
 	it->parent = parent;
 	it->doc = m->ndocs - 1;
 	it->file = m->nfiles;
+	it->seq = m->n;
 	if ((r = ov_json_string(o, "source", 1, what, &source, err)) != OV_OK ||
 	    (r = ov_json_int64(o, "input", 1, what, &it->input, err)) !=
 		OV_OK ||
@@ -168,6 +170,14 @@ add_summary(struct ov_merge *m, const cJSON *root, size_t before,
 		return ov_err_set(err, OV_E_FORMAT,
 		    "%s: the summary counts %lld images but the report holds %zu: an incomplete report",
 		    what, (long long)images, nresults);
+	if (inputs < 0)
+		return ov_err_set(err, OV_E_FORMAT, "%s: negative inputs", what);
+	for (i = before; i < m->n; i++)
+		if (m->items[i].input >= inputs)
+			return ov_err_set(err, OV_E_FORMAT,
+			    "%s: a result of input %lld, but the summary counts %lld inputs",
+			    what, (long long)m->items[i].input,
+			    (long long)inputs);
 	if (m->verified_at == NULL && (m->verified_at = strdup(at)) == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	if ((sh = ov_json_get(root, "shard")) == NULL || cJSON_IsNull(sh)) {
@@ -324,7 +334,9 @@ cmp_sharded(const void *a, const void *b)
 		return x->input < y->input ? -1 : 1;
 	if (x->ordinal != y->ordinal)
 		return x->ordinal < y->ordinal ? -1 : 1;
-	return x->file < y->file ? -1 : x->file > y->file;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static int
