@@ -66,6 +66,7 @@ struct verify_cmd {
 		/* bulk runs: inputs done of total, images, failures */
 		int bulk;
 		size_t done, total, images, failed;
+		uint64_t bytes;   /* blob bytes hashed */
 	} progress;
 	/* every input: the SOURCE arguments, then what --recursive found */
 	char **inputs;
@@ -634,14 +635,18 @@ input_done(void *ctx, size_t input, const struct ov_report *part)
 	}
 	p->done++;
 	p->images += part->n;
-	for (i = 0; i < part->n; i++)
+	for (i = 0; i < part->n; i++) {
 		if (!part->results[i].verified && !part->results[i].skipped)
 			p->failed++;
+		p->bytes += part->results[i].bytes;
+	}
 	if (!p->bulk)
 		return;
 	secs = seconds_since(&c->start);
-	fprintf(stderr, "\r%zu/%zu inputs, %zu images (%zu failed), %.1f images/s  ",
+	fprintf(stderr,
+	    "\r%zu/%zu inputs, %zu images (%zu failed), %.0f MiB hashed, %.1f images/s  ",
 	    p->done, p->total, p->images, p->failed,
+	    (double)p->bytes / (1024.0 * 1024.0),
 	    secs > 0 ? (double)p->images / secs : 0.0);
 	p->shown = 1;
 }

@@ -64,6 +64,8 @@ struct ov_image_result {
 				   * the source records, NULL if none */
 	size_t input;             /* index of the SOURCE among the inputs */
 	size_t ordinal;           /* index of the image in its SOURCE */
+	uint64_t bytes;           /* blob bytes its check hashed (progress;
+				   * not in the report) */
 	char *digest;             /* NULL when the SOURCE did not resolve */
 	char *media_type;
 	char *signed_digest;      /* the manifest the signatures cover, when

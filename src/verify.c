@@ -1496,6 +1496,7 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	const struct ov_descriptor *config;
 	struct ov_image_result *img;
 	struct ov_err e;
+	uint64_t bytes;
 	int blobs_ok, from_image;
 	enum ov_code r;
 
@@ -1524,12 +1525,14 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 		return r;
 
 	/* Every blob the image reaches, whatever the policy says. */
+	bytes = ov_layout_checked_bytes(l);
 	r = ov_layout_prefetch(l, &t->desc, v->cfg.deep, pool, &e);
 	if (r == OV_OK)
 		r = ov_layout_check_tree(l, &t->desc, &e);
 	if (r == OV_OK && v->cfg.deep)
 		r = ov_layout_check_diff_ids(l, &t->desc, &e);
 	ov_layout_prefetch_clear(l);
+	img->bytes = ov_layout_checked_bytes(l) - bytes;
 	if (r == OV_E_NOMEM)
 		return ov_err_set(err, r, "out of memory");
 	blobs_ok = r == OV_OK;
