@@ -562,9 +562,13 @@ collect_inputs(struct verify_cmd *c, int argc, char **argv)
 		if (links > 0)
 			cli_warnf("--recursive %s: %zu symbolic link%s not followed",
 			    dir, links, links == 1 ? "" : "s");
-		if (c->ninputs == before)
-			cli_warnf("--recursive %s: no OCI layout or archive found",
+		if (c->ninputs == before) {
+			/* nothing verified is not "all verified" */
+			cli_errorf("--recursive %s: found no OCI image layout or archive",
 			    dir);
+			free(dir);
+			return -1;
+		}
 		free(dir);
 	}
 	return 0;
