@@ -50,6 +50,8 @@ int cli_policy_check_conf(const struct ov_confdir *conf, int64_t now,
  * array arr (0, or -1 when out of memory), or to the tree root. */
 int cli_policy_show_json(struct cJSON *arr, const struct ov_policy *p);
 void cli_policy_show_tree(struct cli_node *root, const struct ov_policy *p);
+int cli_report(int argc, char **argv);
+void cli_report_usage(FILE *f);
 
 /*
  * inspect and ls: describe each SOURCE of specs (details: read every

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -244,6 +245,73 @@ cli_json_print(struct cJSON *root)
 	free(text);
 	cJSON_Delete(root);
 	return rc;
+}
+
+int
+cli_output_open(struct cli_output *o, const char *path)
+{
+	const char *slash;
+	int fd = -1;
+
+	memset(o, 0, sizeof(*o));
+	if (path == NULL || strcmp(path, "-") == 0) {
+		o->f = stdout;
+		return 0;
+	}
+	o->path = path;
+	slash = strrchr(path, '/');
+	if (asprintf(&o->tmp, "%.*s.%s.XXXXXX",
+		slash != NULL ? (int)(slash - path + 1) : 0, path,
+		slash != NULL ? slash + 1 : path) < 0) {
+		o->tmp = NULL;
+		cli_errorf("out of memory");
+		return -1;
+	}
+	if ((fd = mkstemp(o->tmp)) < 0 || fchmod(fd, 0644) != 0 ||
+	    (o->f = fdopen(fd, "w")) == NULL) {
+		cli_errorf("--output %s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->tmp);
+		o->tmp = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_output_commit(struct cli_output *o)
+{
+	FILE *f = o->f;
+
+	o->f = NULL;
+	if (f == NULL)
+		return -1;
+	if (f == stdout)
+		return fflush(stdout) == 0 ? 0 : -1;
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		fclose(f);
+		return -1;
+	}
+	if (fclose(f) != 0 || rename(o->tmp, o->path) != 0)
+		return -1;
+	free(o->tmp);
+	o->tmp = NULL;
+	return 0;
+}
+
+void
+cli_output_abort(struct cli_output *o)
+{
+	if (o->f != NULL && o->f != stdout)
+		fclose(o->f);
+	o->f = NULL;
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
 }
 
 /* ---- trees of text ------------------------------------------------------ */

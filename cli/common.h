@@ -83,6 +83,22 @@ int cli_write_all(FILE *f, const struct ov_buf *b);
  * and delete it; root NULL means out of memory. 0 or -1 after a message. */
 int cli_json_print(struct cJSON *root);
 
+/*
+ * -o FILE: a report written to a temporary file in FILE's directory and
+ * renamed over FILE only once complete (fsync'd), so that a killed run
+ * leaves the old report or none, never half of one. path NULL or "-" is
+ * stdout. open: 0 or -1 after a message; commit: 0 or -1 (errno set);
+ * abort (also after commit, harmless) removes the temporary file.
+ */
+struct cli_output {
+	const char *path;
+	char *tmp;
+	FILE *f;
+};
+int cli_output_open(struct cli_output *o, const char *path);
+int cli_output_commit(struct cli_output *o);
+void cli_output_abort(struct cli_output *o);
+
 /* ---- trees of text ------------------------------------------------------ */
 
 struct cli_node;

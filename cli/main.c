@@ -37,6 +37,8 @@ static const struct command commands[] = {
 	    "sign images offline as notation does, in layouts or bundles"},
 	{"trust", cli_trust, cli_trust_usage,
 	    "create, check and show trust bundles (policy, roots, CRLs)"},
+	{"report", cli_report, cli_report_usage,
+	    "merge the reports of the shards of a verify run"},
 };
 
 static void

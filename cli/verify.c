@@ -16,12 +16,17 @@
 
 #include "buf.h"
 #include "confdir.h"
+#include "digest.h"
 #include "report.h"
 #include "revocation.h"
 #include "result.h"
 #include "tbundle.h"
+#include "text.h"
 #include "timeutil.h"
 #include "verify.h"
+#include "walk.h"
+
+enum format { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_JUNIT };
 
 /* Everything `verify` keeps, freed in one place before exit. */
 struct verify_cmd {
@@ -33,7 +38,12 @@ struct verify_cmd {
 	const char *scope;       /* --scope */
 	int trust_source_scope;  /* --trust-source-scope */
 	const char *at;          /* --at */
-	int json;                /* --format json */
+	enum format format;      /* --format */
+	const char *output;      /* -o, --output: NULL or "-" for stdout */
+	const char **dirs;       /* --recursive, repeatable */
+	size_t ndirs;
+	unsigned shard_index;    /* --shard I/N */
+	unsigned shard_count;
 	int verbose;             /* -v */
 	size_t max_signatures;   /* --max-signatures */
 	const char **crls;       /* --crl, repeatable */
@@ -56,7 +66,17 @@ struct verify_cmd {
 		const char *name; /* input being read */
 		int shown;        /* a progress line is on the terminal */
 		struct timespec start;
+		/* bulk runs: inputs done of total, images, failures */
+		int bulk;
+		size_t done, total, images, failed;
+		uint64_t bytes;   /* blob bytes hashed */
 	} progress;
+	/* every input: the SOURCE arguments, then what --recursive found */
+	char **inputs;
+	size_t ninputs;
+	struct timespec start;   /* for the summary line */
+	struct cli_output o;     /* the report: stdout, or -o FILE */
+	int write_error;         /* writing a JSONL line failed (errno) */
 	struct ov_confdir conf;
 	struct ov_verifier *verifier;
 	struct ov_report *report;
@@ -81,6 +101,7 @@ enum {
 	OPT_MAX_ARCHIVE_SIZE,
 	OPT_MAX_RATIO,
 	OPT_TRUST_SOURCE_SCOPE,
+	OPT_SHARD,
 };
 
 #define JOBS_MAX 64 /* OV_MAX_JOBS */
@@ -132,6 +153,9 @@ static const struct option options[] = {
 	{"max-archive-size", required_argument, NULL, OPT_MAX_ARCHIVE_SIZE},
 	{"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
 	{"jobs", required_argument, NULL, 'j'},
+	{"recursive", required_argument, NULL, 'r'},
+	{"output", required_argument, NULL, 'o'},
+	{"shard", required_argument, NULL, OPT_SHARD},
 	{"user-metadata", required_argument, NULL, 'm'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -143,10 +167,12 @@ void
 cli_verify_usage(FILE *f)
 {
 	fputs("usage: ocivet verify [OPTIONS] SOURCE...\n"
+	      "       ocivet verify [OPTIONS] --recursive DIR [SOURCE...]\n"
 	      "\n"
 	      "SOURCE is an OCI image layout (a directory, or a .tar, .tar.gz or\n"
 	      ".tar.zst archive of one) or a docker save archive, naming every\n"
-	      "image in it, or with :TAG or @DIGEST one image.\n"
+	      "image in it, or with :TAG or @DIGEST one image; - reads an archive\n"
+	      "from standard input.\n"
 	      "\n"
 	      "  --config DIR          notation configuration directory (default:\n"
 	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
@@ -158,7 +184,15 @@ cli_verify_usage(FILE *f)
 	      "  --trust-source-scope  let a scope the image names (annotations,\n"
 	      "                        RepoTags) select a statement weaker than \"*\"\n"
 	      "  --at TIME             verify as of an RFC 3339 time instead of now\n"
-	      "  --format text|json    output format (default: text)\n"
+	      "  --format FORMAT       text, json, jsonl (a line per image as each\n"
+	      "                        finishes, then a summary) or junit\n"
+	      "                        (default: text)\n"
+	      "  -o, --output FILE     write the report to FILE, atomically (a\n"
+	      "                        temporary file renamed when complete)\n"
+	      "  -r, --recursive DIR   verify every layout and archive below DIR\n"
+	      "                        (symbolic links not followed); repeatable\n"
+	      "  --shard I/N           verify only the images in shard I of N (by\n"
+	      "                        manifest digest); merge with ocivet report merge\n"
 	      "  --max-signatures N    signatures evaluated per image (default: 100)\n"
 	      "  --crl PATH            CRL file or directory of CRLs (PEM or DER);\n"
 	      "                        repeatable\n"
@@ -172,8 +206,9 @@ cli_verify_usage(FILE *f)
 	      "                        against the config's diff_ids\n"
 	      "  --max-archive-size N  bytes an archive may expand to (default 64G)\n"
 	      "  --max-ratio N         expansion ratio allowed (default 200)\n"
-	      "  -j, --jobs N          blobs hashed at once (default: the number of\n"
-	      "                        processors); the report is the same for any N\n"
+	      "  -j, --jobs N          images (or one image's blobs) verified at once\n"
+	      "                        (default: the number of processors); the\n"
+	      "                        report is the same for any N\n"
 	      "  -m, --user-metadata KEY=VALUE\n"
 	      "                        the signature's user metadata must hold this\n"
 	      "                        pair (notation sign -m); repeatable\n"
@@ -195,6 +230,9 @@ cmd_free(struct verify_cmd *c)
 	free(c->ocsps);
 	free(c->caches);
 	free(c->bundles);
+	free(c->dirs);
+	ov_strv_free(c->inputs, c->ninputs);
+	cli_output_abort(&c->o); /* when not committed: no half report */
 	for (i = 0; i < c->nmetadata; i++) {
 		free(c->metadata[i].key);
 		free(c->metadata[i].value);
@@ -326,6 +364,47 @@ fail:
 }
 
 static int
+parse_format(const char *arg, enum format *f)
+{
+	if (strcmp(arg, "text") == 0)
+		*f = FMT_TEXT;
+	else if (strcmp(arg, "json") == 0)
+		*f = FMT_JSON;
+	else if (strcmp(arg, "jsonl") == 0)
+		*f = FMT_JSONL;
+	else if (strcmp(arg, "junit") == 0)
+		*f = FMT_JUNIT;
+	else {
+		cli_errorf("--format: unknown format \"%s\" (use text, json, jsonl or junit)",
+		    arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* --shard I/N: 0 <= I < N <= 10000 (JOB_COMPLETION_INDEX counts from 0). */
+static int
+parse_shard(const char *arg, unsigned *index, unsigned *count)
+{
+	unsigned long long i, n;
+	const char *slash = strchr(arg, '/');
+	char num[32];
+
+	if (slash == NULL || (size_t)(slash - arg) >= sizeof(num)) {
+		cli_errorf("--shard: expected I/N such as 0/4, got \"%s\"", arg);
+		return -1;
+	}
+	memcpy(num, arg, (size_t)(slash - arg));
+	num[slash - arg] = '\0';
+	if (cli_parse_number("--shard N", slash + 1, 1, 10000, &n) != 0 ||
+	    cli_parse_number("--shard I", num, 0, n - 1, &i) != 0)
+		return -1;
+	*index = (unsigned)i;
+	*count = (unsigned)n;
+	return 0;
+}
+
+static int
 parse_options(struct verify_cmd *c, int argc, char **argv)
 {
 	unsigned long long n;
@@ -333,7 +412,8 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0; /* our own messages */
-	while ((ch = getopt_long(argc, argv, ":vhqj:m:", options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":vhqj:m:r:o:", options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case OPT_CONFIG:
 			c->config = optarg;
@@ -357,7 +437,19 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			c->at = optarg;
 			break;
 		case OPT_FORMAT:
-			if (cli_parse_format(optarg, &c->json) != 0)
+			if (parse_format(optarg, &c->format) != 0)
+				return -1;
+			break;
+		case 'o':
+			c->output = optarg;
+			break;
+		case 'r':
+			if (cli_push_arg(&c->dirs, &c->ndirs, optarg) != 0)
+				return -1;
+			break;
+		case OPT_SHARD:
+			if (parse_shard(optarg, &c->shard_index,
+				&c->shard_count) != 0)
 				return -1;
 			break;
 		case OPT_MAX_SIGNATURES:
@@ -424,6 +516,204 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 	return 0;
 }
 
+/* Standard input ("-", "-:TAG", "-@DIGEST") can be read once: as one
+ * SOURCE or one --signatures bundle. 0, or -1 after a message. */
+static int
+stdin_twice(const struct verify_cmd *c, int argc, char **argv)
+{
+	size_t i, n = 0;
+	int k;
+
+	for (i = 0; i < c->nbundles; i++)
+		n += strcmp(c->bundles[i], "-") == 0;
+	for (k = optind; k < argc; k++)
+		n += argv[k][0] == '-' &&
+		    (argv[k][1] == '\0' || argv[k][1] == ':' ||
+			argv[k][1] == '@');
+	if (n < 2)
+		return 0;
+	cli_errorf("verify: standard input (\"-\") can be read only once");
+	return -1;
+}
+
+/* The inputs: the SOURCE arguments, then what each --recursive DIR
+ * holds. 0, or -1 after a message. */
+static int
+collect_inputs(struct verify_cmd *c, int argc, char **argv)
+{
+	struct ov_err err;
+	size_t i, links;
+	int k;
+
+	for (k = optind; k < argc; k++) {
+		cli_trim_slashes(argv[k]); /* "SOURCE/" is reported as SOURCE */
+		if (ov_strlist_add(&c->inputs, &c->ninputs, argv[k], &err) !=
+		    OV_OK) {
+			cli_errorf("%s", err.msg);
+			return -1;
+		}
+	}
+	for (i = 0; i < c->ndirs; i++) {
+		size_t before = c->ninputs;
+		char *dir = strdup(c->dirs[i]);
+
+		if (dir == NULL) {
+			cli_errorf("out of memory");
+			return -1;
+		}
+		cli_trim_slashes(dir);
+		links = 0;
+		if (ov_walk_inputs(dir, &c->inputs, &c->ninputs, &links,
+			&err) != OV_OK) {
+			cli_errorf("--recursive %s", err.msg);
+			free(dir);
+			return -1;
+		}
+		if (links > 0)
+			cli_warnf("--recursive %s: %zu symbolic link%s not followed",
+			    dir, links, links == 1 ? "" : "s");
+		if (c->ninputs == before) {
+			/* nothing verified is not "all verified" */
+			cli_errorf("--recursive %s: found no OCI image layout or archive",
+			    dir);
+			free(dir);
+			return -1;
+		}
+		free(dir);
+	}
+	return 0;
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) +
+	    (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* What a JSONL run keeps of each result for the summary line: names and
+ * verdicts, not the signatures. */
+static int
+keep_brief(struct ov_report *rep, const struct ov_image_result *from)
+{
+	struct ov_image_result *img;
+
+	if ((img = ov_report_add(rep)) == NULL)
+		return -1;
+	img->verified = from->verified;
+	img->skipped = from->skipped;
+	img->operational = from->operational;
+	img->code = from->code;
+	img->input = from->input;
+	img->ordinal = from->ordinal;
+	if ((from->source != NULL &&
+		(img->source = strdup(from->source)) == NULL) ||
+	    (from->reference != NULL &&
+		(img->reference = strdup(from->reference)) == NULL) ||
+	    (from->name != NULL && (img->name = strdup(from->name)) == NULL) ||
+	    (from->error != NULL && (img->error = strdup(from->error)) == NULL))
+		return -1;
+	return 0;
+}
+
+/* Each input as it finishes (one call at a time, any thread). */
+static void
+input_done(void *ctx, size_t input, const struct ov_report *part)
+{
+	struct verify_cmd *c = ctx;
+	struct progress *p = &c->progress;
+	struct ov_err err;
+	struct ov_buf line;
+	size_t i;
+	double secs;
+
+	(void)input;
+	if (c->format == FMT_JSONL) {
+		ov_buf_init(&line, (size_t)1 << 30);
+		for (i = 0; i < part->n && c->write_error == 0; i++) {
+			line.len = 0;
+			if (ov_report_jsonl_result(&part->results[i],
+				part->verified_at, &line, &err) != OV_OK ||
+			    keep_brief(c->report, &part->results[i]) != 0) {
+				c->write_error = ENOMEM;
+				break;
+			}
+			if (fwrite(line.data, 1, line.len, c->o.f) != line.len ||
+			    fflush(c->o.f) != 0)
+				c->write_error = errno != 0 ? errno : EIO;
+		}
+		ov_buf_free(&line);
+	}
+	p->done++;
+	p->images += part->n;
+	for (i = 0; i < part->n; i++) {
+		if (!part->results[i].verified && !part->results[i].skipped)
+			p->failed++;
+		p->bytes += part->results[i].bytes;
+	}
+	if (!p->bulk)
+		return;
+	secs = seconds_since(&c->start);
+	fprintf(stderr,
+	    "\r%zu/%zu inputs, %zu images (%zu failed), %.0f MiB hashed, %.1f images/s  ",
+	    p->done, p->total, p->images, p->failed,
+	    (double)p->bytes / (1024.0 * 1024.0),
+	    secs > 0 ? (double)p->images / secs : 0.0);
+	p->shown = 1;
+}
+
+/* "3 verified, 1 failed, 0 skipped, in 2.1 s" after a bulk text report;
+ * with --at (a reproducible run) the time is left out. */
+static int
+summary_line(struct verify_cmd *c, struct ov_buf *out)
+{
+	struct ov_report_counts n;
+	struct ov_err err;
+
+	ov_report_count(c->report, &n);
+	if (ov_buf_addf(out, &err, "%zu verified, %zu failed", n.verified,
+		n.failed + n.errors) != OV_OK ||
+	    (n.errors > 0 &&
+		ov_buf_addf(out, &err, " (%zu could not be checked)",
+		    n.errors) != OV_OK) ||
+	    ov_buf_addf(out, &err, ", %zu skipped", n.skipped) != OV_OK ||
+	    (c->at == NULL &&
+		ov_buf_addf(out, &err, ", in %.1f s",
+		    seconds_since(&c->start)) != OV_OK) ||
+	    ov_buf_adds(out, "\n", &err) != OV_OK)
+		return -1;
+	return 0;
+}
+
+/* The digest of the input list, which the shards of one run share. */
+static int
+digest_inputs(struct verify_cmd *c)
+{
+	struct ov_buf b;
+	struct ov_digest d;
+	struct ov_err err;
+	size_t i;
+	int rc = -1;
+
+	ov_buf_init(&b, (size_t)1 << 30);
+	for (i = 0; i < c->ninputs; i++)
+		if (ov_buf_adds(&b, c->inputs[i], &err) != OV_OK ||
+		    ov_buf_adds(&b, "\n", &err) != OV_OK)
+			goto out;
+	if (ov_digest_of(OV_DIGEST_SHA256,
+		b.data != NULL ? (const void *)b.data : (const void *)"",
+		b.len, &d, &err) != OV_OK ||
+	    (c->report->inputs_digest = strdup(d.str)) == NULL)
+		goto out;
+	rc = 0;
+out:
+	ov_buf_free(&b);
+	return rc;
+}
+
 int
 cli_verify(int argc, char **argv)
 {
@@ -431,20 +721,24 @@ cli_verify(int argc, char **argv)
 	struct ov_verify_config cfg;
 	struct ov_err err;
 	int64_t now;
-	int i, status = CLI_EXIT_USAGE, rc;
+	int status = CLI_EXIT_USAGE, rc;
+	size_t i;
 
 	memset(&c, 0, sizeof(c));
+	clock_gettime(CLOCK_MONOTONIC, &c.start);
 	ov_buf_init(&c.out, (size_t)1 << 30);
 	ov_buf_init(&c.warn, (size_t)1 << 30);
 	if ((rc = parse_options(&c, argc, argv)) != 0) {
 		status = rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 		goto out;
 	}
-	if (optind >= argc) {
+	if (optind >= argc && c.ndirs == 0) {
 		cli_errorf("verify: no SOURCE given");
 		cli_usage_hint("verify");
 		goto out;
 	}
+	if (stdin_twice(&c, argc, argv) != 0)
+		goto out;
 	if (cli_parse_time(c.at, &now) != 0 ||
 	    cli_open_trust(c.trust, &c.config, &c.tb) != 0 ||
 	    cli_resolve_config(c.config, c.policy, c.truststore, &c.conf) != 0)
@@ -464,23 +758,34 @@ cli_verify(int argc, char **argv)
 	cfg.archive.deep = c.deep;
 	cfg.archive.max_bytes = c.max_size;
 	cfg.archive.max_ratio = c.max_ratio;
+	cfg.shard_index = c.shard_index;
+	cfg.shard_count = c.shard_count;
 	cfg.jobs = c.jobs;
 	if (cfg.jobs == 0) {
 		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 		cfg.jobs = ncpu < 1 ? 1 : ncpu > JOBS_MAX ? JOBS_MAX : (unsigned)ncpu;
 	}
+	if (collect_inputs(&c, argc, argv) != 0)
+		goto out;
 	if (!c.quiet && isatty(STDERR_FILENO)) {
-		cfg.archive.progress = show_progress;
-		cfg.archive.progress_ctx = &c.progress;
+		if (c.ninputs > 1) {
+			/* inputs done of all; one archive's bytes would
+			 * interleave with the others' */
+			c.progress.bulk = 1;
+		} else {
+			cfg.archive.progress = show_progress;
+			cfg.archive.progress_ctx = &c.progress;
+		}
 	}
+	c.progress.total = c.ninputs;
 	if (ov_verifier_new(&cfg, &c.verifier, &err) != OV_OK) {
 		cli_errorf("%s", err.msg);
 		goto out;
 	}
 	/* members notation ignores: a typo must not pass silently */
-	for (i = 0; i < (int)ov_verifier_policy(c.verifier)->nwarnings; i++)
+	for (i = 0; i < ov_verifier_policy(c.verifier)->nwarnings; i++)
 		cli_warnf("%s", ov_verifier_policy(c.verifier)->warnings[i]);
-	for (i = 0; i < (int)c.nbundles; i++) {
+	for (i = 0; i < c.nbundles; i++) {
 		c.progress.name = c.bundles[i];
 		clock_gettime(CLOCK_MONOTONIC, &c.progress.start);
 		rc = ov_verifier_add_bundle(c.verifier, c.bundles[i], &err);
@@ -494,32 +799,62 @@ cli_verify(int argc, char **argv)
 		cli_errorf("out of memory");
 		goto out;
 	}
-	for (i = optind; i < argc; i++) {
-		cli_trim_slashes(argv[i]); /* "SOURCE/" is reported as SOURCE */
-		c.progress.name = argv[i];
-		clock_gettime(CLOCK_MONOTONIC, &c.progress.start);
-		rc = ov_verify_source(c.verifier, argv[i], c.scope, c.report,
-		    &err);
-		end_progress(&c.progress);
-		if (rc != OV_OK) {
-			cli_errorf("%s", err.msg);
-			goto out;
-		}
+	c.report->inputs = c.ninputs;
+	c.report->shard_index = c.shard_index;
+	c.report->shard_count = c.shard_count;
+	if (c.shard_count > 1 && digest_inputs(&c) != 0) {
+		cli_errorf("out of memory");
+		goto out;
 	}
-	if (c.json)
+	if (cli_output_open(&c.o, c.output) != 0)
+		goto out;
+	c.progress.name = c.ninputs == 1 ? c.inputs[0] : NULL;
+	clock_gettime(CLOCK_MONOTONIC, &c.progress.start);
+	/* JSONL streams each result and keeps only names and verdicts */
+	rc = ov_verify_sources(c.verifier, (const char *const *)c.inputs,
+	    c.ninputs, c.scope, c.format == FMT_JSONL ? NULL : c.report,
+	    input_done, &c, &err);
+	end_progress(&c.progress);
+	if (rc != OV_OK) {
+		cli_errorf("%s", err.msg);
+		goto out;
+	}
+	if (c.write_error != 0) {
+		cli_errorf("writing the report: %s", strerror(c.write_error));
+		goto out;
+	}
+	switch (c.format) {
+	case FMT_JSON:
 		rc = ov_report_json(c.report, PACKAGE_VERSION, &c.out, &err);
-	else
+		break;
+	case FMT_JSONL:
+		rc = ov_report_jsonl_summary(c.report, PACKAGE_VERSION, &c.out,
+		    &err);
+		break;
+	case FMT_JUNIT:
+		rc = ov_report_junit(c.report, PACKAGE_VERSION, &c.out, &err);
+		break;
+	default:
 		rc = ov_report_text(c.report, c.verbose, &c.out, &c.warn, &err);
+		if (rc == OV_OK && c.ninputs > 1 && summary_line(&c, &c.out) != 0)
+			rc = ov_err_set(&err, OV_E_NOMEM, "out of memory");
+		break;
+	}
 	if (rc != OV_OK) {
 		cli_errorf("%s", err.msg);
 		goto out;
 	}
 	/* Operational errors also go to stderr, where scripts look first. */
-	for (i = 0; i < (int)c.report->n; i++)
+	for (i = 0; i < c.report->n; i++)
 		if (c.report->results[i].operational)
 			cli_errorf("%s", c.report->results[i].error);
-	if (cli_write_all(stderr, &c.warn) != 0 || cli_write_all(stdout, &c.out) != 0) {
-		cli_errorf("writing the report: %s", strerror(errno));
+	if (cli_write_all(stderr, &c.warn) != 0 ||
+	    (c.out.len > 0 &&
+		fwrite(c.out.data, 1, c.out.len, c.o.f) != c.out.len) ||
+	    cli_output_commit(&c.o) != 0) {
+		cli_errorf("writing the report%s%s: %s",
+		    c.output != NULL ? " to " : "",
+		    c.output != NULL ? c.output : "", strerror(errno));
 		goto out;
 	}
 	status = ov_report_exit_status(c.report);

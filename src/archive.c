@@ -1146,6 +1146,43 @@ setup_reader(struct archive *a, const char *path, struct ov_err *err)
 	return OV_OK;
 }
 
+/*
+ * SOURCE "-": the archive streams in on standard input (a pipe from
+ * `docker save` or `ctr export`), read once, front to back, like any
+ * archive: nothing here seeks. A copy of the descriptor is read, so that
+ * closing it leaves fd 0 alone. A regular file, a pipe or a socket; a
+ * directory or a terminal is refused before reading. The size is known
+ * only for a regular file (0: unknown, for progress only; the limits
+ * count the bytes read).
+ */
+static enum ov_code
+open_stdin(int *fdp, uint64_t *size, struct ov_err *err)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) < 0)
+		return ov_err_set(err, OV_E_IO, "-: standard input: %s",
+				  strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return ov_err_set(err, OV_E_IO, "-: standard input: %s",
+				  strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) &&
+	    !S_ISSOCK(st.st_mode)) {
+		close(fd);
+		return ov_err_set(err, OV_E_USAGE,
+				  "-: standard input is %s, not an archive; pipe one in (docker save IMAGE | ocivet verify -)",
+				  S_ISDIR(st.st_mode)	 ? "a directory"
+				  : isatty(STDIN_FILENO) ? "a terminal"
+							 : "a device");
+	}
+	*size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	*fdp = fd;
+	return OV_OK;
+}
+
 static enum ov_code
 open_file(const char *path, int *fdp, uint64_t *size, struct ov_err *err)
 {
@@ -1154,6 +1191,8 @@ open_file(const char *path, int *fdp, uint64_t *size, struct ov_err *err)
 	enum ov_code r;
 
 	*fdp = -1;
+	if (strcmp(path, "-") == 0)
+		return open_stdin(fdp, size, err);
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return ov_err_set(err,

@@ -10,12 +10,17 @@
 #include "json.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ovlimits.h"
 #include "text.h"
+
+/* The one lock of the library outside the verifier and the pool: it
+ * guards cJSON's own global state, not ocivet's (see ov_json_parse). */
+static pthread_mutex_t parse_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static enum ov_code
 prescan(const unsigned char *p, size_t n, const char *what,
@@ -404,7 +409,12 @@ ov_json_parse(const void *data, size_t len, const char *what, cJSON **out,
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	memcpy(copy, data, len);
 	copy[len] = '\0';
+	/* cJSON records every parse's error position in a global, which
+	 * ocivet never reads: one parse at a time, so that images verified
+	 * on several threads (verify --jobs) do not race on it. */
+	pthread_mutex_lock(&parse_mu);
 	root = cJSON_ParseWithLengthOpts(copy, len + 1, &end, 1);
+	pthread_mutex_unlock(&parse_mu);
 	if (root == NULL) {
 		size_t off = end != NULL && end >= copy ? (size_t)(end - copy)
 							 : 0;

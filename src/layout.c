@@ -39,6 +39,7 @@ struct ov_layout {
 	size_t cap;
 	struct ov_dmap bydigest;   /* digest -> node */
 	struct ov_dmap checked;    /* blobs already verified */
+	uint64_t checked_bytes;    /* their sizes, summed (progress) */
 	/* manifests whose whole tree passed check_tree() -> the deepest
 	 * level it passed at; and those whose layers passed the deep check */
 	struct ov_dmap trees;
@@ -598,8 +599,9 @@ ov_layout_check_blob(struct ov_layout *l, const struct ov_descriptor *d,
 
 	/* Checked blobs are remembered: images in a mirror share layers.
 	 * The size is remembered too, so a second descriptor of the same
-	 * digest with another size still fails. (Not thread-safe: guard
-	 * this map when images verify in parallel.) */
+	 * digest with another size still fails. (Not thread-safe: images
+	 * verified at once each have their own layout, and the bundles'
+	 * layouts are read under the verifier's lock.) */
 	if (ov_dmap_get(&l->checked, &d->digest, &size)) {
 		if ((int64_t)size != d->size)
 			return ov_err_set(err, OV_E_DIGEST,
@@ -616,7 +618,14 @@ ov_layout_check_blob(struct ov_layout *l, const struct ov_descriptor *d,
 			err)) != OV_OK) {
 		return r;
 	}
+	l->checked_bytes += (uint64_t)d->size;
 	return ov_dmap_put(&l->checked, &d->digest, (size_t)d->size, err);
+}
+
+uint64_t
+ov_layout_checked_bytes(const struct ov_layout *l)
+{
+	return l->checked_bytes;
 }
 
 /* ---- checking ahead, in parallel (--jobs) ------------------------------- */

@@ -102,6 +102,9 @@ enum ov_code ov_layout_prefetch(struct ov_layout *l,
     struct ov_err *err);
 void ov_layout_prefetch_clear(struct ov_layout *l);
 
+/* The bytes of the distinct blobs checked so far (for progress lines). */
+uint64_t ov_layout_checked_bytes(const struct ov_layout *l);
+
 /*
  * --deep: after ov_layout_check_tree(), decompress every layer of every
  * image manifest the target reaches (gzip, zstd or none, by media type,

@@ -115,7 +115,11 @@ image_json(const struct ov_image_result *img)
 	if (o == NULL)
 		return NULL;
 	if (!add_str(o, "source", img->source) ||
+	    cJSON_AddNumberToObject(o, "input", (double)img->input) == NULL ||
+	    cJSON_AddNumberToObject(o, "ordinal", (double)img->ordinal) ==
+		NULL ||
 	    !add_str(o, "reference", img->reference) ||
+	    !add_str(o, "name", img->name) ||
 	    !add_str(o, "digest", img->digest) ||
 	    !add_str(o, "media_type", img->media_type) ||
 	    !add_str(o, "signed_digest", img->signed_digest) ||
@@ -128,6 +132,8 @@ image_json(const struct ov_image_result *img)
 	    !add_str(o, "error", img->error) ||
 	    !add_str(o, "error_code",
 		img->error != NULL ? ov_code_name(img->code) : NULL) ||
+	    cJSON_AddBoolToObject(o, "operational", img->operational) ==
+		NULL ||
 	    !add_strlist(o, "warnings", img->warnings, img->nwarnings) ||
 	    (sigs = cJSON_AddArrayToObject(o, "signatures")) == NULL)
 		goto fail;
@@ -145,28 +151,109 @@ fail:
 	return NULL;
 }
 
+const char *
+ov_image_display_name(const struct ov_image_result *img)
+{
+	return img->name != NULL ? img->name
+	    : img->reference != NULL ? img->reference
+				     : img->source;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names of the images of one kind (0 passed, 1 failed, 2 skipped),
+ * sorted, as the AKS Arc script lists them. */
 static int
 add_names(cJSON *root, const char *key, const struct ov_report *r,
     int which)
 {
 	cJSON *a = cJSON_AddArrayToObject(root, key), *s;
-	size_t i;
+	const char **v;
+	size_t i, n = 0;
+	int ok = 0;
 
 	if (a == NULL)
+		return 0;
+	if (r->n == 0)
+		return 1;
+	if ((v = calloc(r->n, sizeof(*v))) == NULL)
 		return 0;
 	for (i = 0; i < r->n; i++) {
 		const struct ov_image_result *img = &r->results[i];
 		int kind = img->skipped ? 2 : img->verified ? 0 : 1;
-		if (kind != which)
-			continue;
-		s = cJSON_CreateString(img->reference ? img->reference
-						      : img->source);
+		if (kind == which)
+			v[n++] = ov_image_display_name(img);
+	}
+	qsort(v, n, sizeof(*v), cmp_str);
+	for (i = 0; i < n; i++) {
+		s = cJSON_CreateString(v[i]);
 		if (s == NULL || !cJSON_AddItemToArray(a, s)) {
 			cJSON_Delete(s);
-			return 0;
+			goto out;
 		}
 	}
-	return 1;
+	ok = 1;
+out:
+	free(v);
+	return ok;
+}
+
+void
+ov_report_count(const struct ov_report *r, struct ov_report_counts *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < r->n; i++) {
+		const struct ov_image_result *img = &r->results[i];
+		c->images++;
+		if (img->verified)
+			c->verified++;
+		else if (img->skipped)
+			c->skipped++;
+		else if (img->operational)
+			c->errors++;
+		else
+			c->failed++;
+	}
+}
+
+/* What ends a report, a JSONL stream or a merge: the counts, the shard,
+ * and the lists of names. */
+static int
+add_summary(cJSON *root, const struct ov_report *r)
+{
+	struct ov_report_counts c;
+	cJSON *o, *sh;
+
+	ov_report_count(r, &c);
+	if ((o = cJSON_AddObjectToObject(root, "summary")) == NULL ||
+	    cJSON_AddNumberToObject(o, "images", (double)c.images) == NULL ||
+	    cJSON_AddNumberToObject(o, "verified", (double)c.verified) ==
+		NULL ||
+	    cJSON_AddNumberToObject(o, "failed", (double)c.failed) == NULL ||
+	    cJSON_AddNumberToObject(o, "skipped", (double)c.skipped) == NULL ||
+	    cJSON_AddNumberToObject(o, "errors", (double)c.errors) == NULL ||
+	    cJSON_AddNumberToObject(o, "inputs", (double)r->inputs) == NULL ||
+	    cJSON_AddNumberToObject(o, "exit_status",
+		ov_report_exit_status(r)) == NULL)
+		return 0;
+	if (r->shard_count > 1) {
+		if ((sh = cJSON_AddObjectToObject(root, "shard")) == NULL ||
+		    cJSON_AddNumberToObject(sh, "index", r->shard_index) ==
+			NULL ||
+		    cJSON_AddNumberToObject(sh, "count", r->shard_count) ==
+			NULL ||
+		    !add_str(sh, "inputs_digest", r->inputs_digest))
+			return 0;
+	}
+	return add_names(root, "passed_signed_images", r, 0) &&
+	    add_names(root, "failed_signed_images", r, 1) &&
+	    add_names(root, "skipped_images", r, 2);
 }
 
 enum ov_code
@@ -190,9 +277,7 @@ ov_report_json(const struct ov_report *r, const char *version,
 			goto out;
 		}
 	}
-	if (!add_names(root, "passed_signed_images", r, 0) ||
-	    !add_names(root, "failed_signed_images", r, 1) ||
-	    !add_names(root, "skipped_images", r, 2))
+	if (!add_summary(root, r))
 		goto out;
 	if ((text = cJSON_Print(root)) == NULL)
 		goto out;
@@ -205,6 +290,174 @@ done:
 	free(text);
 	cJSON_Delete(root);
 	return rc;
+}
+
+/* ---- JSON Lines ----------------------------------------------------------- */
+
+/* One line: a cJSON object, unformatted, then "\n"; root is freed. */
+static enum ov_code
+print_line(cJSON *root, struct ov_buf *out, struct ov_err *err)
+{
+	char *text = NULL;
+	enum ov_code rc;
+
+	if (root == NULL || (text = cJSON_PrintUnformatted(root)) == NULL) {
+		cJSON_Delete(root);
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	}
+	if ((rc = ov_buf_adds(out, text, err)) == OV_OK)
+		rc = ov_buf_adds(out, "\n", err);
+	free(text);
+	cJSON_Delete(root);
+	return rc;
+}
+
+enum ov_code
+ov_report_jsonl_result(const struct ov_image_result *img, int64_t verified_at,
+    struct ov_buf *out, struct ov_err *err)
+{
+	cJSON *root = cJSON_CreateObject(), *o, *item;
+
+	if (root == NULL || !add_str(root, "type", "result") ||
+	    !add_time(root, "verified_at", 1, verified_at) ||
+	    (o = image_json(img)) == NULL) {
+		cJSON_Delete(root);
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	}
+	/* the result's members after "type" and "verified_at" */
+	while ((item = o->child) != NULL) {
+		cJSON_DetachItemViaPointer(o, item);
+		cJSON_AddItemToObject(root, item->string, item);
+		/* cJSON_AddItemToObject copied the key: item->string is
+		 * the copy now; nothing else to free */
+	}
+	cJSON_Delete(o);
+	return print_line(root, out, err);
+}
+
+enum ov_code
+ov_report_jsonl_summary(const struct ov_report *r, const char *version,
+    struct ov_buf *out, struct ov_err *err)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	if (root == NULL || !add_str(root, "type", "summary") ||
+	    !add_str(root, "ocivet_version", version) ||
+	    !add_time(root, "verified_at", 1, r->verified_at) ||
+	    !add_summary(root, r)) {
+		cJSON_Delete(root);
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	}
+	return print_line(root, out, err);
+}
+
+/* ---- JUnit XML ------------------------------------------------------------ */
+
+/* s as XML attribute or text content: markup escaped, and the control
+ * characters XML 1.0 cannot carry replaced by '?'. */
+static enum ov_code
+xml_add(struct ov_buf *out, const char *s, struct ov_err *err)
+{
+	enum ov_code rc = OV_OK;
+
+	for (; *s != '\0' && rc == OV_OK; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '&':
+			rc = ov_buf_adds(out, "&amp;", err);
+			break;
+		case '<':
+			rc = ov_buf_adds(out, "&lt;", err);
+			break;
+		case '>':
+			rc = ov_buf_adds(out, "&gt;", err);
+			break;
+		case '"':
+			rc = ov_buf_adds(out, "&quot;", err);
+			break;
+		case '\'':
+			rc = ov_buf_adds(out, "&apos;", err);
+			break;
+		case '\n':
+			rc = ov_buf_adds(out, "&#10;", err);
+			break;
+		case '\t':
+			rc = ov_buf_adds(out, "&#9;", err);
+			break;
+		default:
+			rc = ov_buf_add(out, c < 0x20 || c == 0x7f ? "?" : s,
+			    1, err);
+		}
+	}
+	return rc;
+}
+
+enum ov_code
+ov_report_junit(const struct ov_report *r, const char *version,
+    struct ov_buf *out, struct ov_err *err)
+{
+	struct ov_report_counts c;
+	char t[OV_TIME_STR_MAX];
+	size_t i;
+	enum ov_code rc;
+
+	ov_report_count(r, &c);
+	if ((rc = ov_buf_addf(out, err,
+		 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		 "<testsuites name=\"ocivet verify\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n"
+		 "  <testsuite name=\"ocivet verify\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" timestamp=\"%s\">\n"
+		 "    <properties>\n"
+		 "      <property name=\"ocivet_version\" value=\"",
+		 c.images, c.failed, c.errors, c.skipped, c.images, c.failed,
+		 c.errors, c.skipped, ov_time_format(r->verified_at, t))) !=
+	    OV_OK)
+		return rc;
+	if ((rc = xml_add(out, version, err)) != OV_OK ||
+	    (rc = ov_buf_adds(out, "\"/>\n    </properties>\n", err)) !=
+		OV_OK)
+		return rc;
+	for (i = 0; i < r->n; i++) {
+		const struct ov_image_result *img = &r->results[i];
+		const char *el = img->skipped ? "skipped"
+		    : img->operational	      ? "error"
+					      : "failure";
+		/* classname: the SOURCE; name: what operators call it */
+		if ((rc = ov_buf_adds(out, "    <testcase classname=\"",
+			 err)) != OV_OK ||
+		    (rc = xml_add(out, img->source, err)) != OV_OK ||
+		    (rc = ov_buf_adds(out, "\" name=\"", err)) != OV_OK ||
+		    (rc = xml_add(out, ov_image_display_name(img), err)) !=
+			OV_OK)
+			return rc;
+		if (img->digest != NULL &&
+		    strstr(ov_image_display_name(img), img->digest) == NULL &&
+		    ((rc = ov_buf_adds(out, " (", err)) != OV_OK ||
+			(rc = xml_add(out, img->digest, err)) != OV_OK ||
+			(rc = ov_buf_adds(out, ")", err)) != OV_OK))
+			return rc;
+		if (img->verified) {
+			if ((rc = ov_buf_adds(out, "\"/>\n", err)) != OV_OK)
+				return rc;
+			continue;
+		}
+		if ((rc = ov_buf_addf(out, err, "\">\n      <%s", el)) !=
+			OV_OK ||
+		    (!img->skipped &&
+			(rc = ov_buf_addf(out, err, " type=\"%s\"",
+			     img->error != NULL ? ov_code_name(img->code)
+						: "not_verified")) != OV_OK) ||
+		    (rc = ov_buf_adds(out, " message=\"", err)) != OV_OK ||
+		    (rc = xml_add(out,
+			 img->skipped
+			     ? "the trust policy skips signature verification"
+			 : img->error != NULL ? img->error
+					      : "not verified",
+			 err)) != OV_OK ||
+		    (rc = ov_buf_adds(out, "\"/>\n    </testcase>\n", err)) !=
+			OV_OK)
+			return rc;
+	}
+	return ov_buf_adds(out, "  </testsuite>\n</testsuites>\n", err);
 }
 
 /* ---- text ---------------------------------------------------------------- */

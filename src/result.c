@@ -50,6 +50,7 @@ image_clear(struct ov_image_result *img)
 
 	free(img->source);
 	free(img->reference);
+	free(img->name);
 	free(img->digest);
 	free(img->media_type);
 	free(img->signed_digest);
@@ -74,6 +75,7 @@ ov_report_free(struct ov_report *r)
 	for (i = 0; i < r->n; i++)
 		image_clear(&r->results[i]);
 	free(r->results);
+	free(r->inputs_digest);
 	free(r);
 }
 

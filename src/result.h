@@ -60,6 +60,12 @@ struct ov_sig_result {
 struct ov_image_result {
 	char *source;             /* SOURCE argument as given */
 	char *reference;          /* PATH:TAG or PATH@DIGEST */
+	char *name;               /* registry/repo:tag or registry/repo@digest
+				   * the source records, NULL if none */
+	size_t input;             /* index of the SOURCE among the inputs */
+	size_t ordinal;           /* index of the image in its SOURCE */
+	uint64_t bytes;           /* blob bytes its check hashed (progress;
+				   * not in the report) */
 	char *digest;             /* NULL when the SOURCE did not resolve */
 	char *media_type;
 	char *signed_digest;      /* the manifest the signatures cover, when
@@ -81,6 +87,12 @@ struct ov_image_result {
 
 struct ov_report {
 	int64_t verified_at;
+	size_t inputs;            /* SOURCEs verified (0: not counted) */
+	/* --shard I/N (shard_count 0 or 1: not sharded), and the digest of
+	 * the list of inputs, which every shard of a run must share */
+	unsigned shard_index;
+	unsigned shard_count;
+	char *inputs_digest;
 	struct ov_image_result *results;
 	size_t n;
 	size_t cap;

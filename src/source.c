@@ -23,6 +23,8 @@ ov_input_open(const char *path, const struct ov_archive_opts *opts,
 	*out = NULL;
 	if (docker != NULL)
 		*docker = NULL;
+	if (strcmp(path, "-") == 0)
+		goto archive; /* standard input: an archive, read once */
 	if (stat(path, &st) != 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return ov_err_set(err, OV_E_NOTFOUND,
@@ -35,6 +37,7 @@ ov_input_open(const char *path, const struct ov_archive_opts *opts,
 	if (!S_ISREG(st.st_mode))
 		return ov_err_set(err, OV_E_USAGE,
 		    "%s: neither a directory nor a regular file", path);
+archive:
 	if ((r = ov_archive_read(path, opts, &a, err)) != OV_OK)
 		return r;
 	if (ov_archive_has_layout(a))

@@ -13,6 +13,7 @@
 #include "verify.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,10 +51,15 @@ struct ov_verifier {
 	char *policy_path;
 	char *truststore_dir;
 	struct ov_policy *policy;
-	/* Trust stores loaded so far. Guard with a lock before verifying
-	 * images on several threads. */
-	struct store_cache *stores;
+	/* Trust stores loaded so far, each allocated once so a pointer to
+	 * it stays valid while other threads load more (stores_mu). */
+	struct store_cache **stores;
 	size_t nstores;
+	pthread_mutex_t stores_mu;
+	/* The bundles' layouts keep state as they are read (checked blobs,
+	 * lazily built maps): one image reads them at a time. */
+	pthread_mutex_t bundles_mu;
+	int mutexes;
 	struct ov_revocation *own_revocation; /* when cfg gave none */
 	/* detached signature bundles (--signatures), searched for every
 	 * image after its own layout */
@@ -76,6 +82,18 @@ ov_verifier_new(const struct ov_verify_config *cfg, struct ov_verifier **out,
 	if ((v = calloc(1, sizeof(*v))) == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	v->cfg = *cfg;
+	if (pthread_mutex_init(&v->stores_mu, NULL) != 0) {
+		free(v);
+		return ov_err_set(err, OV_E_INTERNAL,
+		    "pthread_mutex_init failed");
+	}
+	if (pthread_mutex_init(&v->bundles_mu, NULL) != 0) {
+		pthread_mutex_destroy(&v->stores_mu);
+		free(v);
+		return ov_err_set(err, OV_E_INTERNAL,
+		    "pthread_mutex_init failed");
+	}
+	v->mutexes = 1;
 	if (v->cfg.max_signatures == 0)
 		v->cfg.max_signatures = OV_MAX_SIGNATURES;
 	if ((v->policy_path = strdup(cfg->policy_path)) == NULL ||
@@ -116,11 +134,16 @@ ov_verifier_free(struct ov_verifier *v)
 	if (v == NULL)
 		return;
 	for (i = 0; i < v->nstores; i++) {
-		free(v->stores[i].name);
-		free(v->stores[i].error);
-		sk_X509_pop_free(v->stores[i].certs, X509_free);
+		free(v->stores[i]->name);
+		free(v->stores[i]->error);
+		sk_X509_pop_free(v->stores[i]->certs, X509_free);
+		free(v->stores[i]);
 	}
 	free(v->stores);
+	if (v->mutexes) {
+		pthread_mutex_destroy(&v->stores_mu);
+		pthread_mutex_destroy(&v->bundles_mu);
+	}
 	for (i = 0; i < v->nbundles; i++) {
 		ov_layout_free(v->bundles[i].layout);
 		ov_source_close(v->bundles[i].src);
@@ -169,39 +192,54 @@ ov_verifier_add_bundle(struct ov_verifier *v, const char *path,
 	return OV_OK;
 }
 
-/* The certificates of a named store, loading it on first use. */
+/*
+ * The certificates of a named store, loading it on first use. Images
+ * verified on several threads share the cache: the lock is held while
+ * it is searched and filled, and entries, once added, never move or
+ * change.
+ */
 static const struct store_cache *
 get_store(struct ov_verifier *v, const struct ov_store_ref *ref,
     struct ov_err *err)
 {
-	struct store_cache *ns, *c;
+	struct store_cache **ns, *c = NULL;
 	struct ov_err e;
 	size_t i;
 
+	pthread_mutex_lock(&v->stores_mu);
 	for (i = 0; i < v->nstores; i++)
-		if (v->stores[i].type == ref->type &&
-		    strcmp(v->stores[i].name, ref->name) == 0)
-			return &v->stores[i];
-	if ((ns = realloc(v->stores, (v->nstores + 1) * sizeof(*ns))) == NULL) {
+		if (v->stores[i]->type == ref->type &&
+		    strcmp(v->stores[i]->name, ref->name) == 0) {
+			c = v->stores[i];
+			goto out;
+		}
+	if ((ns = realloc(v->stores, (v->nstores + 1) * sizeof(*ns))) ==
+	    NULL) {
 		ov_err_set(err, OV_E_NOMEM, "out of memory");
-		return NULL;
+		goto out;
 	}
 	v->stores = ns;
-	c = &ns[v->nstores];
-	memset(c, 0, sizeof(*c));
-	c->type = ref->type;
-	if ((c->name = strdup(ref->name)) == NULL) {
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		ov_err_set(err, OV_E_NOMEM, "out of memory");
-		return NULL;
+		goto out;
 	}
+	c->type = ref->type;
+	if ((c->name = strdup(ref->name)) == NULL)
+		goto nomem;
 	c->code = ov_truststore_load(v->truststore_dir, ref->type, ref->name,
 	    &c->certs, &e);
-	if (c->code != OV_OK && (c->error = strdup(e.msg)) == NULL) {
-		free(c->name);
-		ov_err_set(err, OV_E_NOMEM, "out of memory");
-		return NULL;
-	}
-	v->nstores++;
+	if (c->code != OV_OK && (c->error = strdup(e.msg)) == NULL)
+		goto nomem;
+	ns[v->nstores++] = c;
+	goto out;
+nomem:
+	sk_X509_pop_free(c->certs, X509_free);
+	free(c->name);
+	free(c);
+	c = NULL;
+	ov_err_set(err, OV_E_NOMEM, "out of memory");
+out:
+	pthread_mutex_unlock(&v->stores_mu);
 	return c;
 }
 
@@ -1415,18 +1453,79 @@ bindable(struct ov_layout *l, const struct ov_target *t,
 	return ok;
 }
 
+/*
+ * --shard I/N: is the image (or SOURCE) whose key is key in this shard?
+ * A SHA-256 manifest digest is already a uniform hash: its first 64 bits
+ * modulo N. Any other key (a SHA-512 digest, a SOURCE that named no
+ * image) is hashed with SHA-256 first. Every key falls in exactly one
+ * shard, so N runs over the same inputs partition them without talking
+ * to each other.
+ */
+static int
+in_shard(const struct ov_verifier *v, const char *key)
+{
+	struct ov_digest d;
+	struct ov_err e;
+	uint64_t h = 0;
+	size_t i;
+
+	if (v->cfg.shard_count <= 1)
+		return 1;
+	if ((ov_digest_parse(key, &d, &e) != OV_OK ||
+		d.alg != OV_DIGEST_SHA256) &&
+	    ov_digest_of(OV_DIGEST_SHA256, key, strlen(key), &d, &e) != OV_OK)
+		return 1; /* never lose an image: verify it here */
+	for (i = 0; i < 8; i++)
+		h = h << 8 | d.raw[i];
+	return h % v->cfg.shard_count == v->cfg.shard_index;
+}
+
+/*
+ * The name operators know the image by (registry/repo:tag or
+ * registry/repo@digest): the full reference the operator gave as the
+ * SOURCE tag, else the one the layout records (io.containerd.image.name,
+ * then a full org.opencontainers.image.ref.name). A name without tag or
+ * digest gets the image's digest. No name (NULL) otherwise.
+ */
+static enum ov_code
+set_name(struct ov_image_result *img, const char *user_tag,
+    const struct ov_target *t, struct ov_err *err)
+{
+	const char *cands[3] = {user_tag, t->name, t->tag};
+	char *repo;
+	size_t i;
+	int bare;
+
+	for (i = 0; i < 3; i++) {
+		if (cands[i] == NULL ||
+		    (repo = ov_scope_from_name(cands[i])) == NULL)
+			continue;
+		bare = strcmp(repo, cands[i]) == 0;
+		free(repo);
+		if (bare)
+			return ov_set_str(&img->name, err, "%s@%s", cands[i],
+			    t->desc.digest.str);
+		return ov_set_str(&img->name, err, "%s", cands[i]);
+	}
+	return OV_OK;
+}
+
 static enum ov_code
 verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
     const char *path, const char *user_tag, const struct ov_target *t,
-    const char *opt_scope, struct ov_report *rep, struct ov_err *err)
+    const char *opt_scope, struct ov_pool *pool, struct ov_report *rep,
+    struct ov_err *err)
 {
 	const struct ov_policy_statement *st = NULL;
 	const struct ov_descriptor *config;
 	struct ov_image_result *img;
 	struct ov_err e;
+	uint64_t bytes;
 	int blobs_ok, from_image;
 	enum ov_code r;
 
+	if (!in_shard(v, t->desc.digest.str))
+		return OV_OK; /* another shard's */
 	if ((img = ov_report_add(rep)) == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	if ((img->source = strdup(spec)) == NULL ||
@@ -1438,7 +1537,7 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	else
 		r = ov_set_str(&img->reference, err, "%s@%s", path,
 		    t->desc.digest.str);
-	if (r != OV_OK ||
+	if (r != OV_OK || (r = set_name(img, user_tag, t, err)) != OV_OK ||
 	    (r = choose_scope(opt_scope, user_tag, t, img, &from_image,
 		 err)) != OV_OK)
 		return r;
@@ -1450,12 +1549,14 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 		return r;
 
 	/* Every blob the image reaches, whatever the policy says. */
-	r = ov_layout_prefetch(l, &t->desc, v->cfg.deep, v->pool, &e);
+	bytes = ov_layout_checked_bytes(l);
+	r = ov_layout_prefetch(l, &t->desc, v->cfg.deep, pool, &e);
 	if (r == OV_OK)
 		r = ov_layout_check_tree(l, &t->desc, &e);
 	if (r == OV_OK && v->cfg.deep)
 		r = ov_layout_check_diff_ids(l, &t->desc, &e);
 	ov_layout_prefetch_clear(l);
+	img->bytes = ov_layout_checked_bytes(l) - bytes;
 	if (r == OV_E_NOMEM)
 		return ov_err_set(err, r, "out of memory");
 	blobs_ok = r == OV_OK;
@@ -1472,6 +1573,8 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 		    "trust policy statement \"%s\" skips signature verification for this image",
 		    st->name);
 	}
+	if (v->nbundles > 0)
+		pthread_mutex_lock(&v->bundles_mu);
 	r = verify_signatures(v, l, st, t, img, err);
 	if (r == OV_OK && img->nsigs == 0 && v->nbundles > 0 && blobs_ok &&
 	    bindable(l, t, &config)) {
@@ -1491,6 +1594,8 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 		}
 		free(why);
 	}
+	if (v->nbundles > 0)
+		pthread_mutex_unlock(&v->bundles_mu);
 	if (r != OV_OK || blobs_ok)
 		return r;
 	/* The signatures were evaluated for the report; the blobs decide. */
@@ -1499,9 +1604,9 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	return ov_set_str(&img->error, err, "%s", e.msg);
 }
 
-static enum ov_code source_failure(struct ov_report *rep, const char *spec,
-    const char *path, const struct ov_err *e, int operational,
-    struct ov_err *err);
+static enum ov_code source_failure(const struct ov_verifier *v,
+    struct ov_report *rep, const char *spec, const char *path,
+    const struct ov_err *e, int operational, struct ov_err *err);
 
 static int
 ends_with(const char *s, const char *suffix)
@@ -1563,7 +1668,7 @@ verify_docker(struct ov_verifier *v, const struct ov_archive *a,
 	enum ov_code r;
 
 	if ((r = ov_docker_images(a, &imgs, &n, &e)) != OV_OK) {
-		r = source_failure(rep, spec, ss->path, &e, 0, err);
+		r = source_failure(v, rep, spec, ss->path, &e, 0, err);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -1578,6 +1683,8 @@ verify_docker(struct ov_verifier *v, const struct ov_archive *a,
 		    : which >= 0     ? d->repo_tags[which]
 				     : d->repo_tags[0];
 		matched++;
+		if (!in_shard(v, d->config.str))
+			continue; /* another shard's */
 		if ((img = ov_report_add(rep)) == NULL ||
 		    (img->source = strdup(spec)) == NULL ||
 		    (img->digest = strdup(d->config.str)) == NULL ||
@@ -1593,6 +1700,9 @@ verify_docker(struct ov_verifier *v, const struct ov_archive *a,
 		else
 			r = ov_set_str(&img->reference, err, "%s@%s", ss->path,
 			    d->config.str);
+		if (r == OV_OK && name != NULL)
+			r = ov_set_str(&img->name, err, "%s", name);
+		img->ordinal = i;
 		if (r != OV_OK)
 			goto out;
 		/* The operator names the scope with --scope, or by giving a
@@ -1634,8 +1744,11 @@ verify_docker(struct ov_verifier *v, const struct ov_archive *a,
 				goto out;
 			continue;
 		}
-		if ((r = verify_by_config(v, st, &d->config, d->config_size,
-			 img, err)) != OV_OK)
+		pthread_mutex_lock(&v->bundles_mu);
+		r = verify_by_config(v, st, &d->config, d->config_size, img,
+		    err);
+		pthread_mutex_unlock(&v->bundles_mu);
+		if (r != OV_OK)
 			goto out;
 	}
 	if (matched == 0) {
@@ -1643,7 +1756,7 @@ verify_docker(struct ov_verifier *v, const struct ov_archive *a,
 		    n == 0 ? "%s: no images in manifest.json"
 			   : "%s: no image in manifest.json matches the SOURCE tag or digest",
 		    ss->path);
-		r = source_failure(rep, spec, ss->path, &e, n > 0, err);
+		r = source_failure(v, rep, spec, ss->path, &e, n > 0, err);
 		goto out;
 	}
 	r = OV_OK;
@@ -1686,7 +1799,8 @@ find_config(struct ov_layout *l, const struct ov_descriptor *t,
  * selects must be the image verified under it.
  */
 static enum ov_code
-check_docker_manifest(struct ov_layout *l, const struct ov_archive *a,
+check_docker_manifest(const struct ov_verifier *v, struct ov_layout *l,
+    const struct ov_archive *a,
     const char *spec, const struct ov_source_spec *ss,
     const struct ov_target *t, size_t nt, struct ov_report *rep,
     struct ov_err *err)
@@ -1699,13 +1813,15 @@ check_docker_manifest(struct ov_layout *l, const struct ov_archive *a,
 	struct ov_err e;
 	enum ov_code r;
 
+	if (!in_shard(v, spec))
+		return OV_OK; /* the shard of the SOURCE checks it */
 	if ((r = ov_docker_images(a, &imgs, &n, &e)) != OV_OK) {
 		if (r == OV_E_NOMEM)
 			return ov_err_set(err, r, "out of memory");
 		ov_err_wrap(&e,
 		    "%s: manifest.json (read by docker load instead of index.json)",
 		    path);
-		return source_failure(rep, spec, path, &e, 0, err);
+		return source_failure(v, rep, spec, path, &e, 0, err);
 	}
 	for (i = 0; i < n; i++) {
 		const struct ov_docker_image *d = &imgs[i];
@@ -1761,7 +1877,8 @@ path_exists(const char *path, void *ctx)
 	struct stat st;
 
 	(void)ctx;
-	return stat(path, &st) == 0;
+	/* "-" is standard input (an archive), whatever the directory holds */
+	return strcmp(path, "-") == 0 || stat(path, &st) == 0;
 }
 
 enum ov_code
@@ -1783,20 +1900,24 @@ ov_layouts_hint(const char *path, struct ov_err *e, struct ov_err *err)
 	if (n > 0) {
 		len = strlen(e->msg);
 		(void)snprintf(e->msg + len, sizeof(e->msg) - len,
-		    "%s (%zu in all); give each as a SOURCE, such as %s/*",
-		    n > 3 ? ", ..." : "", n, path);
+		    "%s (%zu in all); give each as a SOURCE, such as %s/*, or use --recursive %s",
+		    n > 3 ? ", ..." : "", n, path, path);
 	}
 	ov_strv_free(names, n);
 	return OV_OK;
 }
 
-/* A result for a SOURCE that named no image. */
+/* A result for a SOURCE that named no image (in the shard of the
+ * SOURCE's name). */
 static enum ov_code
-source_failure(struct ov_report *rep, const char *spec, const char *path,
-    const struct ov_err *e, int operational, struct ov_err *err)
+source_failure(const struct ov_verifier *v, struct ov_report *rep,
+    const char *spec, const char *path, const struct ov_err *e,
+    int operational, struct ov_err *err)
 {
 	struct ov_image_result *img;
 
+	if (!in_shard(v, spec))
+		return OV_OK;
 	if ((img = ov_report_add(rep)) == NULL ||
 	    (img->source = strdup(spec)) == NULL ||
 	    (img->reference = strdup(path != NULL ? path : spec)) == NULL)
@@ -1804,9 +1925,11 @@ source_failure(struct ov_report *rep, const char *spec, const char *path,
 	return set_image_error(img, e->code, operational, e->msg, err);
 }
 
-enum ov_code
-ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
-    struct ov_report *rep, struct ov_err *err)
+/* ov_verify_source(), hashing an image's blobs on pool (NULL: on this
+ * thread). */
+static enum ov_code
+verify_source(struct ov_verifier *v, const char *spec, const char *scope,
+    struct ov_pool *pool, struct ov_report *rep, struct ov_err *err)
 {
 	struct ov_source_spec ss;
 	struct ov_source *src = NULL;
@@ -1819,14 +1942,14 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 
 	memset(&one, 0, sizeof(one));
 	if (scope != NULL && ov_scope_validate(scope, &e) != OV_OK)
-		return source_failure(rep, spec, NULL, &e, 1, err);
+		return source_failure(v, rep, spec, NULL, &e, 1, err);
 	if (ov_source_spec_parse(spec, path_exists, NULL, &ss, &e) != OV_OK)
-		return source_failure(rep, spec, NULL, &e, 1, err);
+		return source_failure(v, rep, spec, NULL, &e, 1, err);
 	if ((r = ov_input_open(ss.path, &v->cfg.archive, &src, &docker, &e)) !=
 	    OV_OK) {
 		/* unreadable or not an input at all: usage; unsafe or
 		 * corrupt archive content: a verdict */
-		r = source_failure(rep, spec, ss.path, &e,
+		r = source_failure(v, rep, spec, ss.path, &e,
 		    r == OV_E_NOTFOUND || r == OV_E_IO || r == OV_E_USAGE ||
 			r == OV_E_UNSUPPORTED,
 		    err);
@@ -1843,7 +1966,7 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 			goto out;
 		}
 		/* Not a layout at all is a usage error; a broken one fails. */
-		r = source_failure(rep, spec, ss.path, &e,
+		r = source_failure(v, rep, spec, ss.path, &e,
 		    r == OV_E_NOTFOUND || r == OV_E_IO, err);
 		goto out;
 	}
@@ -1854,14 +1977,14 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		if (r != OV_OK) {
 			r = r == OV_E_NOMEM
 			    ? ov_err_set(err, r, "out of memory")
-			    : source_failure(rep, spec, ss.path, &e, 1, err);
+			    : source_failure(v, rep, spec, ss.path, &e, 1, err);
 			goto out;
 		}
-		r = verify_target(v, l, spec, ss.path, ss.tag, &one, scope, rep,
-		    err);
+		r = verify_target(v, l, spec, ss.path, ss.tag, &one, scope,
+		    pool, rep, err);
 		if (r == OV_OK && ov_archive_of_source(src) != NULL &&
 		    ov_docker_is_save(ov_archive_of_source(src)))
-			r = check_docker_manifest(l, ov_archive_of_source(src),
+			r = check_docker_manifest(v, l, ov_archive_of_source(src),
 			    spec, &ss, &one, 1, rep, err);
 		goto out;
 	}
@@ -1870,16 +1993,20 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 	if (n == 0) {
 		ov_err_set(&e, OV_E_NOTFOUND, "%s: no images in index.json",
 		    ss.path);
-		r = source_failure(rep, spec, ss.path, &e, 0, err);
+		r = source_failure(v, rep, spec, ss.path, &e, 0, err);
 		goto out;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		size_t before = rep->n;
 		if ((r = verify_target(v, l, spec, ss.path, NULL, &targets[i],
-			 scope, rep, err)) != OV_OK)
+			 scope, pool, rep, err)) != OV_OK)
 			goto out;
+		if (rep->n > before)
+			rep->results[before].ordinal = i;
+	}
 	if (ov_archive_of_source(src) != NULL &&
 	    ov_docker_is_save(ov_archive_of_source(src)) &&
-	    (r = check_docker_manifest(l, ov_archive_of_source(src), spec,
+	    (r = check_docker_manifest(v, l, ov_archive_of_source(src), spec,
 		 &ss, targets, n, rep, err)) != OV_OK)
 		goto out;
 	r = OV_OK;
@@ -1890,6 +2017,126 @@ out:
 	ov_source_close(src);
 	ov_archive_free(docker);
 	ov_source_spec_clear(&ss);
+	return r;
+}
+
+enum ov_code
+ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
+    struct ov_report *rep, struct ov_err *err)
+{
+	return verify_source(v, spec, scope, v->pool, rep, err);
+}
+
+/* ---- many SOURCEs at once ----------------------------------------------- */
+
+struct bulk {
+	struct ov_verifier *v;
+	const char *const *specs;
+	const char *scope;
+	struct ov_pool *pool;     /* for blobs: NULL when inputs run at once */
+	struct ov_report **parts; /* one per input when kept */
+	enum ov_code *codes;
+	struct ov_err *errs;
+	ov_verify_done_fn *done;
+	void *ctx;
+	int keep;
+	pthread_mutex_t mu; /* done() is called by one thread at a time */
+};
+
+static void
+bulk_task(void *ctx, size_t i)
+{
+	struct bulk *b = ctx;
+	struct ov_report *part;
+	size_t k;
+
+	if ((part = ov_report_new(b->v->cfg.now)) == NULL) {
+		b->codes[i] = ov_err_set(&b->errs[i], OV_E_NOMEM,
+		    "out of memory");
+		return;
+	}
+	b->codes[i] = verify_source(b->v, b->specs[i], b->scope, b->pool,
+	    part, &b->errs[i]);
+	for (k = 0; k < part->n; k++)
+		part->results[k].input = i;
+	if (b->done != NULL && b->codes[i] == OV_OK) {
+		pthread_mutex_lock(&b->mu);
+		b->done(b->ctx, i, part);
+		pthread_mutex_unlock(&b->mu);
+	}
+	if (b->keep)
+		b->parts[i] = part;
+	else
+		ov_report_free(part);
+}
+
+enum ov_code
+ov_verify_sources(struct ov_verifier *v, const char *const *specs, size_t n,
+    const char *scope, struct ov_report *rep, ov_verify_done_fn *done,
+    void *ctx, struct ov_err *err)
+{
+	struct bulk b;
+	enum ov_code r = OV_OK;
+	size_t i, k;
+	int mu = 0;
+
+	if (n == 0)
+		return OV_OK;
+	memset(&b, 0, sizeof(b));
+	b.v = v;
+	b.specs = specs;
+	b.scope = scope;
+	b.done = done;
+	b.ctx = ctx;
+	b.keep = rep != NULL;
+	/* Several inputs and several jobs: whole inputs run at once, each
+	 * hashing on its own thread (the pool is not reentrant); else one
+	 * input at a time, its blobs hashed on the pool. */
+	b.pool = n > 1 && ov_pool_jobs(v->pool) > 1 ? NULL : v->pool;
+	if ((b.parts = calloc(n, sizeof(*b.parts))) == NULL ||
+	    (b.codes = calloc(n, sizeof(*b.codes))) == NULL ||
+	    (b.errs = calloc(n, sizeof(*b.errs))) == NULL) {
+		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	if (pthread_mutex_init(&b.mu, NULL) != 0) {
+		r = ov_err_set(err, OV_E_INTERNAL, "pthread_mutex_init failed");
+		goto out;
+	}
+	mu = 1;
+	if (b.pool == NULL)
+		ov_pool_run(v->pool, n, bulk_task, &b);
+	else
+		for (i = 0; i < n; i++)
+			bulk_task(&b, i);
+	/* the first failure in input order, as one thread would meet it */
+	for (i = 0; i < n; i++)
+		if (b.codes[i] != OV_OK) {
+			*err = b.errs[i];
+			r = b.codes[i];
+			goto out;
+		}
+	/* the results in input order, whichever finished first */
+	for (i = 0; rep != NULL && i < n; i++) {
+		for (k = 0; k < b.parts[i]->n; k++) {
+			struct ov_image_result *img = ov_report_add(rep);
+			if (img == NULL) {
+				r = ov_err_set(err, OV_E_NOMEM,
+				    "out of memory");
+				goto out;
+			}
+			*img = b.parts[i]->results[k];
+			memset(&b.parts[i]->results[k], 0, sizeof(*img));
+		}
+	}
+out:
+	if (mu)
+		pthread_mutex_destroy(&b.mu);
+	for (i = 0; b.parts != NULL && i < n; i++)
+		ov_report_free(b.parts[i]);
+	free(b.parts);
+	free(b.codes);
+	free(b.errs);
 	return r;
 }
 

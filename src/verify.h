@@ -45,6 +45,11 @@ struct ov_verify_config {
 	 * whatever the level (notation verify -m); borrowed */
 	const struct ov_annotation *user_metadata;
 	size_t nuser_metadata;
+	/* --shard I/N: verify only the images whose manifest digest falls
+	 * in shard shard_index of shard_count (SOURCEs that name no image:
+	 * by the SOURCE string); shard_count 0 or 1 verifies all */
+	unsigned shard_index;
+	unsigned shard_count;
 };
 
 struct ov_verifier;
@@ -80,6 +85,28 @@ enum ov_code ov_verifier_add_bundle(struct ov_verifier *v, const char *path,
  */
 enum ov_code ov_verify_source(struct ov_verifier *v, const char *spec,
     const char *scope, struct ov_report *rep, struct ov_err *err);
+
+/*
+ * Called as each SOURCE of ov_verify_sources() finishes, with its index
+ * and its results (borrowed for the call); on any thread, one call at a
+ * time, in completion order.
+ */
+typedef void ov_verify_done_fn(void *ctx, size_t input,
+    const struct ov_report *part);
+
+/*
+ * ov_verify_source() for n SOURCEs. With several jobs and several
+ * SOURCEs, SOURCEs are verified at once on the verifier's threads (each
+ * hashing its own blobs); else one at a time. The results are appended
+ * to rep (NULL: only handed to done) in the order of specs, whatever the
+ * order they finished in, each with its input index; done, if not NULL,
+ * sees each SOURCE's results as they finish. Problems with an input are
+ * results; only OV_E_NOMEM and OV_E_INTERNAL are returned.
+ */
+enum ov_code ov_verify_sources(struct ov_verifier *v,
+    const char *const *specs, size_t n, const char *scope,
+    struct ov_report *rep, ov_verify_done_fn *done, void *ctx,
+    struct ov_err *err);
 
 /*
  * Evaluate one envelope (media type, bytes) as a signature of target

@@ -200,6 +200,19 @@ make_scratch() {
 	named crl registry.example/norev/app:v1 scope-revoked-norev
 	named untrusted registry.example/audit/app:v1 scope-untrusted-audit
 	named untrusted registry.example/partner/app:v1 scope-untrusted-partner
+	# verify --recursive (issue 11): a mirror whose only signed image is
+	# reached through symbolic links (to a layout outside the tree, and
+	# to an archive); followed, they would print VERIFIED
+	mkdir -p "$S/mirror-links/repo"
+	cp -R "$OV_TESTDATA/layouts/unsigned" "$S/mirror-links/repo/unsigned"
+	ln -s "$OV_TESTDATA/layouts/jws" "$S/mirror-links/signed"
+	ln -s "$OV_TESTDATA/archives/layout.tar" "$S/mirror-links/repo/signed.tar"
+	# a broken layout (index.json, no oci-layout) fails, not vanishes
+	mkdir -p "$S/mirror-broken/app"
+	cp "$OV_TESTDATA/layouts/jws/index.json" "$S/mirror-broken/app/"
+	# a tree with nothing to verify is not "all verified"
+	mkdir -p "$S/mirror-empty/docs"
+	echo text >"$S/mirror-empty/docs/README"
 	chmod -R a+rX "$S"
 	# files the verifier may not read
 	chmod 000 "$S/layer-000/blobs/sha256/$layer" \
