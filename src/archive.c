@@ -84,6 +84,16 @@ struct rd {
 	 * was produced, for the ratio limit and progress.
 	 */
 	int fd;
+	/*
+	 * raw reads fd through raw_read() into rbuf. Until the compression
+	 * is known, what it reads is also kept in head, so that our own zstd
+	 * decoder can start from the first byte without seeking back (a
+	 * pipe, SOURCE "-", cannot).
+	 */
+	unsigned char *rbuf;
+	unsigned char *head;
+	size_t nhead;
+	int recording;
 	int jobs;
 	const char *filter; /* raw's outer filter, "none" for plain tar */
 	uint64_t raw_in;
@@ -1304,16 +1314,19 @@ zsrc_free(struct zsrc *z)
 	free(z);
 }
 
+/*
+ * A zstd decoder for the stream whose first nhead bytes are head (all
+ * that was read from the file so far; borrowed until the decoder has
+ * consumed them) and the rest still in the file.
+ */
 static enum ov_code
-zsrc_new(int fd, struct zsrc **out, const char *path, struct ov_err *err)
+zsrc_new(const unsigned char *head, size_t nhead, struct zsrc **out,
+	 const char *path, struct ov_err *err)
 {
 	struct zsrc *z;
 	size_t ret;
 
 	*out = NULL;
-	if (lseek(fd, 0, SEEK_SET) != 0)
-		return ov_err_set(err, OV_E_IO, "%s: %s", path,
-				  strerror(errno));
 	if ((z = calloc(1, sizeof(*z))) == NULL ||
 	    (z->out_size = ZSTD_DStreamOutSize(),
 	     (z->out = malloc(z->out_size)) == NULL) ||
@@ -1329,6 +1342,10 @@ zsrc_new(int fd, struct zsrc **out, const char *path, struct ov_err *err)
 		return ov_err_set(err, OV_E_INTERNAL, "%s: zstd: %s", path,
 				  ZSTD_getErrorName(ret));
 	}
+	z->ib.src = head;
+	z->ib.size = nhead;
+	z->ib.pos = 0;
+	z->read = nhead;
 	*out = z;
 	return OV_OK;
 }
@@ -1650,6 +1667,37 @@ check_end(struct rd *s)
 	return OV_OK;
 }
 
+/* libarchive's raw reader reads the file here (see struct rd, head) */
+static la_ssize_t
+raw_read(struct archive *a, void *ctx, const void **buf)
+{
+	struct rd *s = ctx;
+	unsigned char *nh;
+	ssize_t n;
+
+	do
+		n = read(s->fd, s->rbuf, READ_BLOCK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		archive_set_error(a, errno, "read: %s", strerror(errno));
+		return -1;
+	}
+	if (s->recording && n > 0) {
+		if (s->nhead + (size_t)n > OV_ARCHIVE_MAX_HEAD ||
+		    (nh = realloc(s->head, s->nhead + (size_t)n)) == NULL) {
+			archive_set_error(a, ENOMEM,
+			    "more than %d bytes read before the compression is known",
+			    OV_ARCHIVE_MAX_HEAD);
+			return -1;
+		}
+		memcpy(nh + s->nhead, s->rbuf, (size_t)n);
+		s->head = nh;
+		s->nhead += (size_t)n;
+	}
+	*buf = s->rbuf;
+	return (la_ssize_t)n;
+}
+
 static enum ov_code
 pass(struct rd *s, int fd)
 {
@@ -1659,9 +1707,14 @@ pass(struct rd *s, int fd)
 	enum ov_code r;
 	int rc;
 
-	if (archive_read_open_fd(s->raw, fd, READ_BLOCK) != ARCHIVE_OK ||
+	(void)fd; /* s->fd, read by raw_read() */
+	if ((s->rbuf = malloc(READ_BLOCK)) == NULL)
+		return ov_err_set(s->err, OV_E_NOMEM, "out of memory");
+	s->recording = 1;
+	if (archive_read_open(s->raw, s, NULL, raw_read, NULL) != ARCHIVE_OK ||
 	    archive_read_next_header(s->raw, &ae) != ARCHIVE_OK)
 		return header_error(s, s->raw, "");
+	s->recording = 0;
 	if (archive_filter_count(s->raw) > 2)
 		return ov_err_set(
 		    s->err, OV_E_UNSUPPORTED,
@@ -1671,7 +1724,8 @@ pass(struct rd *s, int fd)
 	s->filter = archive_filter_name(s->raw, 0);
 	s->raw_in = (uint64_t)archive_filter_bytes(s->raw, -1);
 	if (archive_filter_code(s->raw, 0) == ARCHIVE_FILTER_ZSTD &&
-	    (r = zsrc_new(s->fd, &s->zs, s->ar->path, s->err)) != OV_OK)
+	    (r = zsrc_new(s->head, s->nhead, &s->zs, s->ar->path, s->err)) !=
+		OV_OK)
 		return r;
 	/*
 	 * Decompression gets a thread of its own when --jobs allows; a
@@ -1791,6 +1845,8 @@ ov_archive_read(const char *path, const struct ov_archive_opts *opts,
 out:
 	ring_free(s.ring); /* first: its thread reads s.raw or s.zs */
 	zsrc_free(s.zs);
+	free(s.head);
+	free(s.rbuf);
 	if (s.a != NULL)
 		archive_read_free(s.a);
 	if (s.raw != NULL)

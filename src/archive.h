@@ -40,6 +40,8 @@
 #define OV_ARCHIVE_MAX_NAME 1024
 /* deep zstd: frames needing a window over 8 MiB are refused */
 #define OV_ARCHIVE_ZSTD_WINDOW_LOG 23
+/* bytes read from the file before libarchive knows its compression */
+#define OV_ARCHIVE_MAX_HEAD (8 * 1024 * 1024)
 /* progress callback every 4 MiB read from the file */
 #define OV_ARCHIVE_PROGRESS_STEP ((uint64_t)4 << 20)
 
