@@ -57,6 +57,10 @@ struct ov_source {
 	const struct ov_source_ops *ops;
 	char *path; /* as given by the user */
 	void *impl;
+	/* a content store of a node (containerd): an image index's other
+	 * platforms' manifests are absent by design, and layer blobs may
+	 * be (discard_unpacked_layers) */
+	int store;
 };
 
 struct ov_archive;
