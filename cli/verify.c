@@ -44,6 +44,7 @@ struct verify_cmd {
 	struct ov_annotation *metadata; /* --user-metadata, repeatable */
 	size_t nmetadata;
 	int deep;                /* --deep */
+	int manifest_only;       /* --manifest-only */
 	int quiet;               /* --quiet */
 	uint64_t max_size;       /* --max-archive-size */
 	unsigned max_ratio;      /* --max-ratio */
@@ -74,6 +75,7 @@ enum {
 	OPT_OCSP_RESPONSE,
 	OPT_SIGNATURES,
 	OPT_DEEP,
+	OPT_MANIFEST_ONLY,
 	OPT_MAX_ARCHIVE_SIZE,
 	OPT_MAX_RATIO,
 	OPT_TRUST_SOURCE_SCOPE,
@@ -124,6 +126,7 @@ static const struct option options[] = {
 	{"ocsp-response", required_argument, NULL, OPT_OCSP_RESPONSE},
 	{"signatures", required_argument, NULL, OPT_SIGNATURES},
 	{"deep", no_argument, NULL, OPT_DEEP},
+	{"manifest-only", no_argument, NULL, OPT_MANIFEST_ONLY},
 	{"max-archive-size", required_argument, NULL, OPT_MAX_ARCHIVE_SIZE},
 	{"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
 	{"jobs", required_argument, NULL, 'j'},
@@ -141,7 +144,8 @@ cli_verify_usage(FILE *f)
 	      "\n"
 	      "SOURCE is an OCI image layout (a directory, or a .tar, .tar.gz or\n"
 	      ".tar.zst archive of one) or a docker save archive, naming every\n"
-	      "image in it, or with :TAG or @DIGEST one image.\n"
+	      "image in it, or with :TAG or @DIGEST one image; or containerd's\n"
+	      "image store, containerd:[ROOT][#NAMESPACE][:NAME|@DIGEST].\n"
 	      "\n"
 	      "  --config DIR          notation configuration directory (default:\n"
 	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
@@ -164,6 +168,9 @@ cli_verify_usage(FILE *f)
 	      "                        directory or archive); repeatable\n"
 	      "  --deep                also decompress every layer and check it\n"
 	      "                        against the config's diff_ids\n"
+	      "  --manifest-only       in a containerd store, verify images whose\n"
+	      "                        layer blobs were discarded on their manifest\n"
+	      "                        and config alone (marked in the report)\n"
 	      "  --max-archive-size N  bytes an archive may expand to (default 64G)\n"
 	      "  --max-ratio N         expansion ratio allowed (default 200)\n"
 	      "  -j, --jobs N          blobs hashed at once (default: the number of\n"
@@ -375,6 +382,9 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 		case OPT_DEEP:
 			c->deep = 1;
 			break;
+		case OPT_MANIFEST_ONLY:
+			c->manifest_only = 1;
+			break;
 		case 'q':
 			c->quiet = 1;
 			break;
@@ -447,6 +457,7 @@ cli_verify(int argc, char **argv)
 		goto out;
 	cfg.revocation = c.revocation;
 	cfg.deep = c.deep;
+	cfg.manifest_only = c.manifest_only;
 	cfg.trust_source_scope = c.trust_source_scope;
 	cfg.user_metadata = c.metadata;
 	cfg.nuser_metadata = c.nmetadata;

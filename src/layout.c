@@ -825,13 +825,32 @@ ov_layout_read_blob(struct ov_layout *l, const struct ov_descriptor *d,
 	return l->src->ops->read_blob(l->src, &d->digest, d->size, out, err);
 }
 
+struct tree_opts {
+	int flags;      /* OV_TREE_* */
+	size_t skipped; /* absent layers passed over */
+};
+
+/*
+ * An image index in a content store (src->store) lists every platform,
+ * but the node holds only the manifests it pulled: a child whose blob is
+ * absent is passed over, as long as one is present.
+ */
+static int
+absent_platform(const struct ov_layout *l, const struct ov_descriptor *c)
+{
+	const struct node *cn = find_node(l, &c->digest);
+
+	return l->src->store && cn != NULL && cn->m == NULL &&
+	    cn->code == OV_E_NOTFOUND;
+}
+
 static enum ov_code
 check_tree(struct ov_layout *l, const struct ov_descriptor *d, int depth,
-    struct ov_err *err)
+    struct tree_opts *o, struct ov_err *err)
 {
 	const struct node *nd = find_node(l, &d->digest);
 	const struct ov_manifest *m;
-	size_t i, done;
+	size_t i, done, present = 0, absent = 0, skipped0 = o->skipped;
 	enum ov_code r;
 
 	if (depth > OV_MAX_INDEX_DEPTH)
@@ -861,16 +880,40 @@ check_tree(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 	for (i = 0; i < m->nchildren; i++) {
 		const struct ov_descriptor *c = &m->children[i];
 		if (m->kind == OV_KIND_INDEX &&
-		    ov_media_type_is_manifest(c->media_type))
-			r = check_tree(l, c, depth + 1, err);
-		else
+		    ov_media_type_is_manifest(c->media_type)) {
+			if (absent_platform(l, c)) {
+				absent++;
+				continue;
+			}
+			present++;
+			r = check_tree(l, c, depth + 1, o, err);
+		} else {
 			r = ov_layout_check_blob(l, c, err);
+			if (r == OV_E_NOTFOUND && l->src->store &&
+			    m->kind != OV_KIND_INDEX) {
+				if (o->flags & OV_TREE_LAYERS_OPTIONAL) {
+					o->skipped++;
+					continue;
+				}
+				ov_err_wrap(err, "manifest %s: layers[%zu]",
+				    d->digest.str, i);
+				return ov_err_wrap(err,
+				    "layer blobs are absent from the content store (containerd deletes them after unpacking when discard_unpacked_layers is set; --manifest-only verifies such images on their manifest and config alone)");
+			}
+		}
 		if (r != OV_OK)
 			return ov_err_wrap(err, "manifest %s: %s[%zu]",
 			    d->digest.str,
 			    m->kind == OV_KIND_INDEX ? "manifests" : "layers",
 			    i);
 	}
+	if (absent > 0 && present == 0)
+		return ov_err_set(err, OV_E_NOTFOUND,
+		    "index %s: none of its %zu manifests is in the content store",
+		    d->digest.str, absent);
+	/* remembered only when every blob was checked */
+	if (o->skipped != skipped0)
+		return OV_OK;
 	return ov_dmap_set(&l->trees, &d->digest, (size_t)depth, err);
 }
 
@@ -878,7 +921,23 @@ enum ov_code
 ov_layout_check_tree(struct ov_layout *l, const struct ov_descriptor *target,
     struct ov_err *err)
 {
-	return check_tree(l, target, 0, err);
+	return ov_layout_check_tree_flags(l, target, 0, NULL, err);
+}
+
+enum ov_code
+ov_layout_check_tree_flags(struct ov_layout *l,
+    const struct ov_descriptor *target, int flags, size_t *skipped,
+    struct ov_err *err)
+{
+	struct tree_opts o;
+	enum ov_code r;
+
+	o.flags = flags;
+	o.skipped = 0;
+	r = check_tree(l, target, 0, &o, err);
+	if (skipped != NULL)
+		*skipped = o.skipped;
+	return r;
 }
 
 /* ---- signatures --------------------------------------------------------- */
@@ -1212,6 +1271,7 @@ check_diff_ids(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 		for (i = 0; i < nd->m->nchildren; i++)
 			if (ov_media_type_is_manifest(
 				nd->m->children[i].media_type) &&
+			    !absent_platform(l, &nd->m->children[i]) &&
 			    (r = check_diff_ids(l, &nd->m->children[i], depth + 1,
 				 err)) != OV_OK)
 				return r;

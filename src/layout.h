@@ -89,6 +89,18 @@ enum ov_code ov_layout_check_tree(struct ov_layout *l,
     const struct ov_descriptor *target, struct ov_err *err);
 
 /*
+ * ov_layout_check_tree() with flags. A content store (src->store) holds
+ * an index's own platform only: absent child manifests are passed over
+ * when one is present; an absent layer fails with a reason, or with
+ * OV_TREE_LAYERS_OPTIONAL is passed over and counted in *skipped (may
+ * be NULL).
+ */
+#define OV_TREE_LAYERS_OPTIONAL 0x1
+enum ov_code ov_layout_check_tree_flags(struct ov_layout *l,
+    const struct ov_descriptor *target, int flags, size_t *skipped,
+    struct ov_err *err);
+
+/*
  * Check ahead, on the pool's threads and largest first, every blob that
  * ov_layout_check_tree(l, target) will read, keeping each result for it;
  * the messages and the first error stay those of the sequential walk.

@@ -23,6 +23,7 @@
 
 #include "dmap.h"
 #include "dn.h"
+#include "containerd.h"
 #include "docker.h"
 #include "envelope.h"
 #include "layout.h"
@@ -1391,6 +1392,88 @@ bindable(struct ov_layout *l, const struct ov_target *t,
 	return ok;
 }
 
+/*
+ * A containerd store holds an index and the manifest of the node's own
+ * platform. When the index has no signature, the image verifies when
+ * every platform manifest the store holds has one that verifies (a
+ * signature on either is how notation signs multi-platform images).
+ */
+static enum ov_code
+verify_platforms(struct ov_verifier *v, struct ov_layout *l,
+    const struct ov_policy_statement *st, const struct ov_target *t,
+    struct ov_image_result *img, struct ov_err *err)
+{
+	const struct ov_manifest *m = ov_layout_manifest(l, &t->desc.digest);
+	struct ov_image_result one;
+	struct ov_target ct;
+	struct ov_sig_result *s;
+	size_t i, k, nplat = 0;
+	enum ov_code r = OV_OK;
+
+	if (m == NULL || m->kind != OV_KIND_INDEX)
+		return OV_OK;
+	memset(&one, 0, sizeof(one));
+	memset(&ct, 0, sizeof(ct));
+	for (i = 0; i < m->nchildren; i++) {
+		const struct ov_descriptor *c = &m->children[i];
+		const struct ov_manifest *cm;
+		if (!ov_media_type_is_manifest(c->media_type) ||
+		    (cm = ov_layout_manifest(l, &c->digest)) == NULL ||
+		    cm->has_subject || ov_manifest_is_signature(cm, NULL))
+			continue; /* absent here, or an attached artifact */
+		ct.desc = *c; /* borrowed: verify_signatures reads desc */
+		ov_image_result_clear(&one);
+		if ((r = verify_signatures(v, l, st, &ct, &one, err)) != OV_OK)
+			goto out;
+		if (one.nsigs == 0 && nplat == 0)
+			goto out; /* the index's "no signature" stands */
+		if (one.nsigs == 0) {
+			nplat = 0;
+			img->code = OV_E_NOTFOUND;
+			r = ov_set_str(&img->error, err,
+			    "platform manifest %s: %s", c->digest.str,
+			    one.error != NULL ? one.error : "no signature");
+			goto out;
+		}
+		nplat++;
+		for (k = 0; k < one.nsigs; k++) {
+			if ((s = ov_image_add_sig(img)) == NULL) {
+				r = ov_err_set(err, OV_E_NOMEM,
+				    "out of memory");
+				goto out;
+			}
+			*s = one.sigs[k];
+			memset(&one.sigs[k], 0, sizeof(one.sigs[k]));
+		}
+		for (k = 0; k < one.nwarnings; k++)
+			if ((r = add_warning(img, err, "%s",
+				 one.warnings[k])) != OV_OK)
+				goto out;
+		if (!one.verified) {
+			nplat = 0;
+			img->verified = 0;
+			img->code = one.code;
+			img->operational = one.operational;
+			r = ov_set_str(&img->error, err,
+			    "platform manifest %s: %s", c->digest.str,
+			    one.error != NULL ? one.error : "not verified");
+			goto out;
+		}
+		if ((r = ov_set_str(&img->signed_digest, err, "%s",
+			 c->digest.str)) != OV_OK)
+			goto out;
+	}
+	if (nplat > 0) {
+		free(img->error);
+		img->error = NULL;
+		img->code = OV_OK;
+		img->verified = 1;
+	}
+out:
+	ov_image_result_clear(&one);
+	return r;
+}
+
 static enum ov_code
 verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
     const char *path, const char *user_tag, const struct ov_target *t,
@@ -1400,10 +1483,14 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	const struct ov_descriptor *config;
 	struct ov_image_result *img;
 	struct ov_err e;
+	size_t skipped = 0;
 	int blobs_ok, from_image;
 	enum ov_code r;
 
 	if ((img = ov_report_add(rep)) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if (ov_layout_source(l)->store && t->name != NULL &&
+	    (img->name = strdup(t->name)) == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	if ((img->source = strdup(spec)) == NULL ||
 	    (img->digest = strdup(t->desc.digest.str)) == NULL ||
@@ -1428,7 +1515,16 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	/* Every blob the image reaches, whatever the policy says. */
 	r = ov_layout_prefetch(l, &t->desc, v->cfg.deep, v->pool, &e);
 	if (r == OV_OK)
-		r = ov_layout_check_tree(l, &t->desc, &e);
+		r = ov_layout_check_tree_flags(l, &t->desc,
+		    v->cfg.manifest_only ? OV_TREE_LAYERS_OPTIONAL : 0,
+		    &skipped, &e);
+	if (r == OV_OK && skipped > 0 &&
+	    ((r = ov_set_str(&img->integrity, err, "manifest-only")) !=
+		    OV_OK ||
+		(r = add_warning(img, err,
+		     "%zu layer blobs are absent from the content store and were not checked: integrity covers the manifest and config only (--manifest-only)",
+		     skipped)) != OV_OK))
+		return r;
 	if (r == OV_OK && v->cfg.deep)
 		r = ov_layout_check_diff_ids(l, &t->desc, &e);
 	ov_layout_prefetch_clear(l);
@@ -1449,6 +1545,8 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 		    st->name);
 	}
 	r = verify_signatures(v, l, st, t, img, err);
+	if (r == OV_OK && img->nsigs == 0 && ov_layout_source(l)->store)
+		r = verify_platforms(v, l, st, t, img, err);
 	if (r == OV_OK && img->nsigs == 0 && v->nbundles > 0 && blobs_ok &&
 	    bindable(l, t, &config)) {
 		/* No signature by subject: maybe a manifest made by docker
@@ -1780,6 +1878,60 @@ source_failure(struct ov_report *rep, const char *spec, const char *path,
 	return set_image_error(img, e->code, operational, e->msg, err);
 }
 
+/*
+ * Every image of a containerd store, one result per name (as crictl
+ * images lists them), in the order of meta.db. A record that cannot be
+ * used fails its image.
+ */
+static enum ov_code
+verify_store(struct ov_verifier *v, struct ov_layout *l, const char *spec,
+    const char *shown, const char *scope, struct ov_report *rep,
+    struct ov_err *err)
+{
+	const struct ov_ctrd_image *imgs;
+	struct ov_image_result *img;
+	struct ov_target t;
+	struct ov_err e;
+	size_t n = 0, i;
+	enum ov_code r;
+
+	imgs = ov_containerd_source_images(ov_layout_source(l), &n);
+	if (n == 0) {
+		ov_err_set(&e, OV_E_NOTFOUND, "%s: no images", shown);
+		return source_failure(rep, spec, shown, &e, 0, err);
+	}
+	for (i = 0; i < n; i++) {
+		memset(&t, 0, sizeof(t));
+		if (imgs[i].code == OV_OK) {
+			r = ov_layout_resolve_tag(l, imgs[i].name, &t, &e);
+			if (r == OV_E_NOMEM)
+				return ov_err_set(err, r, "out of memory");
+			if (r == OV_OK) {
+				r = verify_target(v, l, spec, shown, NULL, &t,
+				    scope, rep, err);
+				ov_target_clear(&t);
+				if (r != OV_OK)
+					return r;
+				continue;
+			}
+			if (r == OV_E_NOTFOUND)
+				ov_err_set(&e, OV_E_UNSUPPORTED,
+				    "image \"%s\": target media type \"%s\" is not a manifest or an index",
+				    imgs[i].name, imgs[i].media_type);
+		} else {
+			ov_err_set(&e, imgs[i].code, "%s", imgs[i].error);
+		}
+		if ((img = ov_report_add(rep)) == NULL ||
+		    (img->source = strdup(spec)) == NULL ||
+		    (img->name = strdup(imgs[i].name)) == NULL ||
+		    ov_set_str(&img->reference, err, "%s:%s", shown,
+			imgs[i].name) != OV_OK ||
+		    set_image_error(img, e.code, 0, e.msg, err) != OV_OK)
+			return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	}
+	return OV_OK;
+}
+
 enum ov_code
 ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
     struct ov_report *rep, struct ov_err *err)
@@ -1791,6 +1943,7 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 	struct ov_target *targets = NULL, one;
 	size_t n = 0, i;
 	struct ov_err e;
+	char *shown = NULL; /* a containerd store as results name it */
 	enum ov_code r;
 
 	memset(&one, 0, sizeof(one));
@@ -1798,7 +1951,7 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		return source_failure(rep, spec, NULL, &e, 1, err);
 	if (ov_source_spec_parse(spec, path_exists, NULL, &ss, &e) != OV_OK)
 		return source_failure(rep, spec, NULL, &e, 1, err);
-	if ((r = ov_input_open(ss.path, &v->cfg.archive, &src, &docker, &e)) !=
+	if ((r = ov_spec_open(&ss, &v->cfg.archive, &src, &docker, &e)) !=
 	    OV_OK) {
 		/* unreadable or not an input at all: usage; unsafe or
 		 * corrupt archive content: a verdict */
@@ -1823,6 +1976,13 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		    r == OV_E_NOTFOUND || r == OV_E_IO, err);
 		goto out;
 	}
+	if (ss.containerd && (r = ov_set_str(&shown, err, "containerd:%s#%s",
+				  ss.path, ss.ns)) != OV_OK)
+		goto out;
+	if (ss.containerd && ss.tag == NULL && !ss.has_digest) {
+		r = verify_store(v, l, spec, shown, scope, rep, err);
+		goto out;
+	}
 	if (ss.tag != NULL || ss.has_digest) {
 		r = ss.tag != NULL
 		    ? ov_layout_resolve_tag(l, ss.tag, &one, &e)
@@ -1833,8 +1993,8 @@ ov_verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 			    : source_failure(rep, spec, ss.path, &e, 1, err);
 			goto out;
 		}
-		r = verify_target(v, l, spec, ss.path, ss.tag, &one, scope, rep,
-		    err);
+		r = verify_target(v, l, spec, shown != NULL ? shown : ss.path,
+		    ss.tag, &one, scope, rep, err);
 		if (r == OV_OK && ov_archive_of_source(src) != NULL &&
 		    ov_docker_is_save(ov_archive_of_source(src)))
 			r = check_docker_manifest(l, ov_archive_of_source(src),
@@ -1866,6 +2026,7 @@ out:
 	ov_source_close(src);
 	ov_archive_free(docker);
 	ov_source_spec_clear(&ss);
+	free(shown);
 	return r;
 }
 
@@ -1936,7 +2097,7 @@ ov_source_certificates(const char *spec, STACK_OF(X509) *certs,
 	if ((r = ov_source_spec_parse(spec, path_exists, NULL, &ss, err)) !=
 	    OV_OK)
 		return r;
-	if ((r = ov_source_open(ss.path, &src, err)) != OV_OK ||
+	if ((r = ov_spec_open(&ss, NULL, &src, NULL, err)) != OV_OK ||
 	    (r = ov_layout_open(src, &l, err)) != OV_OK)
 		goto out;
 	if (ss.tag != NULL || ss.has_digest) {

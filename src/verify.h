@@ -45,6 +45,10 @@ struct ov_verify_config {
 	 * whatever the level (notation verify -m); borrowed */
 	const struct ov_annotation *user_metadata;
 	size_t nuser_metadata;
+	/* --manifest-only: in a containerd store, layer blobs that are
+	 * absent (discard_unpacked_layers) are not checked; such images
+	 * are marked integrity "manifest-only" */
+	int manifest_only;
 };
 
 struct ov_verifier;

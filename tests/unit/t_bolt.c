@@ -19,6 +19,7 @@
 #include "bolt.h"
 #include "containerd.h"
 #include "harness.h"
+#include "source.h"
 
 /* ---- a tiny bbolt writer ------------------------------------------------- */
 
@@ -530,6 +531,78 @@ TEST(deep_nesting)
 	free(val[1]);
 }
 
+static int
+fake_exists(const char *path, void *ctx)
+{
+	const char **names = ctx;
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+TEST(containerd_spec)
+{
+	const char *names[] = {"/r", "/r:x", "containerd:/lay", NULL};
+	struct ov_source_spec s;
+	struct ov_err e;
+
+	ASSERT_OK(ov_source_spec_parse("containerd:", fake_exists, names, &s,
+		      &e),
+	    &e);
+	ASSERT(s.containerd && s.tag == NULL && !s.has_digest);
+	ASSERT_STR_EQ(s.path, "/var/lib/containerd");
+	ASSERT_STR_EQ(s.ns, "k8s.io");
+	ov_source_spec_clear(&s);
+	ASSERT_OK(ov_source_spec_parse("containerd:/r#default:docker.io/library/alpine:3.20",
+		      fake_exists, names, &s, &e),
+	    &e);
+	ASSERT_STR_EQ(s.path, "/r");
+	ASSERT_STR_EQ(s.ns, "default");
+	ASSERT_STR_EQ(s.tag, "docker.io/library/alpine:3.20");
+	ov_source_spec_clear(&s);
+	/* without '#': ROOT is the longest existing prefix */
+	ASSERT_OK(ov_source_spec_parse("containerd:/r:x:reg/app:v1",
+		      fake_exists, names, &s, &e),
+	    &e);
+	ASSERT_STR_EQ(s.path, "/r:x");
+	ASSERT_STR_EQ(s.tag, "reg/app:v1");
+	ASSERT_STR_EQ(s.ns, "k8s.io");
+	ov_source_spec_clear(&s);
+	ASSERT_OK(ov_source_spec_parse("containerd:#moby@" DG, fake_exists,
+		      names, &s, &e),
+	    &e);
+	ASSERT_STR_EQ(s.path, "/var/lib/containerd");
+	ASSERT_STR_EQ(s.ns, "moby");
+	ASSERT(s.has_digest && s.tag == NULL);
+	ASSERT_STR_EQ(s.digest.str, DG);
+	ov_source_spec_clear(&s);
+	ASSERT_OK(ov_source_spec_parse("containerd::reg/app:v1", fake_exists,
+		      names, &s, &e),
+	    &e);
+	ASSERT_STR_EQ(s.path, "/var/lib/containerd");
+	ASSERT_STR_EQ(s.tag, "reg/app:v1");
+	ov_source_spec_clear(&s);
+	/* a path that exists under that name stays a path */
+	ASSERT_OK(ov_source_spec_parse("containerd:/lay", fake_exists, names,
+		      &s, &e),
+	    &e);
+	ASSERT(!s.containerd);
+	ov_source_spec_clear(&s);
+	ASSERT_CODE(ov_source_spec_parse("containerd:/r#bad/ns", fake_exists,
+			names, &s, &e),
+	    OV_E_USAGE, &e);
+	ASSERT_STR_HAS(e.msg, "invalid containerd namespace");
+	ASSERT_CODE(ov_source_spec_parse("containerd:/nope:app", fake_exists,
+			names, &s, &e),
+	    OV_E_NOTFOUND, &e);
+	ASSERT_CODE(ov_source_spec_parse("containerd:/r:", fake_exists, names,
+			&s, &e),
+	    OV_E_USAGE, &e);
+}
+
 int
 main(void)
 {
@@ -546,6 +619,7 @@ main(void)
 	RUN(meta_pages);
 	RUN(hostile_pages);
 	RUN(deep_nesting);
+	RUN(containerd_spec);
 	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		return 2;
