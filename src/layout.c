@@ -826,9 +826,28 @@ ov_layout_read_blob(struct ov_layout *l, const struct ov_descriptor *d,
 }
 
 struct tree_opts {
-	int flags;      /* OV_TREE_* */
-	size_t skipped; /* absent layers passed over */
+	int flags;            /* OV_TREE_* */
+	const char *platform; /* a store's: the node's platform, or NULL */
+	size_t skipped;       /* absent layers passed over */
 };
+
+/*
+ * Does the platform of descriptor c ("os/arch[/variant]") match want? A
+ * want without a variant matches every variant; a descriptor without a
+ * platform matches (nothing says it is another platform's).
+ */
+int
+ov_platform_matches(const char *want, const char *have)
+{
+	size_t n;
+
+	if (want == NULL || have == NULL || strcmp(want, have) == 0)
+		return 1;
+	n = strlen(want);
+	return strchr(strchr(want, '/') != NULL ? strchr(want, '/') + 1 : want,
+		   '/') == NULL &&
+	    strncmp(want, have, n) == 0 && have[n] == '/';
+}
 
 /*
  * An image index in a content store (src->store) lists every platform,
@@ -881,6 +900,9 @@ check_tree(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 		const struct ov_descriptor *c = &m->children[i];
 		if (m->kind == OV_KIND_INDEX &&
 		    ov_media_type_is_manifest(c->media_type)) {
+			if (l->src->store &&
+			    !ov_platform_matches(o->platform, c->platform))
+				continue; /* not the node's to run */
 			if (absent_platform(l, c)) {
 				absent++;
 				continue;
@@ -907,10 +929,12 @@ check_tree(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 			    m->kind == OV_KIND_INDEX ? "manifests" : "layers",
 			    i);
 	}
-	if (absent > 0 && present == 0)
+	if (l->src->store && m->kind == OV_KIND_INDEX && present == 0)
 		return ov_err_set(err, OV_E_NOTFOUND,
-		    "index %s: none of its %zu manifests is in the content store",
-		    d->digest.str, absent);
+		    absent > 0
+			? "index %s: none of its manifests for platform %s is in the content store"
+			: "index %s: it lists no manifest for platform %s",
+		    d->digest.str, o->platform != NULL ? o->platform : "any");
 	/* remembered only when every blob was checked */
 	if (o->skipped != skipped0)
 		return OV_OK;
@@ -921,18 +945,19 @@ enum ov_code
 ov_layout_check_tree(struct ov_layout *l, const struct ov_descriptor *target,
     struct ov_err *err)
 {
-	return ov_layout_check_tree_flags(l, target, 0, NULL, err);
+	return ov_layout_check_tree_flags(l, target, 0, NULL, NULL, err);
 }
 
 enum ov_code
 ov_layout_check_tree_flags(struct ov_layout *l,
-    const struct ov_descriptor *target, int flags, size_t *skipped,
-    struct ov_err *err)
+    const struct ov_descriptor *target, int flags, const char *platform,
+    size_t *skipped, struct ov_err *err)
 {
 	struct tree_opts o;
 	enum ov_code r;
 
 	o.flags = flags;
+	o.platform = platform;
 	o.skipped = 0;
 	r = check_tree(l, target, 0, &o, err);
 	if (skipped != NULL)

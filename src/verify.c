@@ -1394,9 +1394,11 @@ bindable(struct ov_layout *l, const struct ov_target *t,
 
 /*
  * A containerd store holds an index and the manifest of the node's own
- * platform. When the index has no signature, the image verifies when
- * every platform manifest the store holds has one that verifies (a
- * signature on either is how notation signs multi-platform images).
+ * platform (cfg.platform). When the index has no signature, the image
+ * verifies when every manifest of that platform the store holds has one
+ * that verifies (a signature on either is how notation signs
+ * multi-platform images); other platforms' manifests, which containerd
+ * may not have collected yet, do not count.
  */
 static enum ov_code
 verify_platforms(struct ov_verifier *v, struct ov_layout *l,
@@ -1418,6 +1420,7 @@ verify_platforms(struct ov_verifier *v, struct ov_layout *l,
 		const struct ov_descriptor *c = &m->children[i];
 		const struct ov_manifest *cm;
 		if (!ov_media_type_is_manifest(c->media_type) ||
+		    !ov_platform_matches(v->cfg.platform, c->platform) ||
 		    (cm = ov_layout_manifest(l, &c->digest)) == NULL ||
 		    cm->has_subject || ov_manifest_is_signature(cm, NULL))
 			continue; /* absent here, or an attached artifact */
@@ -1517,7 +1520,7 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	if (r == OV_OK)
 		r = ov_layout_check_tree_flags(l, &t->desc,
 		    v->cfg.manifest_only ? OV_TREE_LAYERS_OPTIONAL : 0,
-		    &skipped, &e);
+		    v->cfg.platform, &skipped, &e);
 	if (r == OV_OK && skipped > 0 &&
 	    ((r = ov_set_str(&img->integrity, err, "manifest-only")) !=
 		    OV_OK ||

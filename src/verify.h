@@ -49,6 +49,9 @@ struct ov_verify_config {
 	 * absent (discard_unpacked_layers) are not checked; such images
 	 * are marked integrity "manifest-only" */
 	int manifest_only;
+	/* a containerd store: the node's platform, "os/arch[/variant]"
+	 * (NULL: every platform present); borrowed */
+	const char *platform;
 };
 
 struct ov_verifier;

@@ -129,6 +129,11 @@ APPD=sha256:a8cd29779b61cab80f49069e5fd850733857195c6449f8a3b6bced2f089e5997
 expect running 0 "^VERIFIED containerd:$R#k8s.io:registry.example/exporters/app:v1 " \
     "containerd:$R#k8s.io:registry.example/exporters/app:v1" $B
 stop_containerd
+blobs=$R/io.containerd.content.v1.content/blobs/sha256
+# the arm64 manifest of the index image, as before containerd's garbage
+# collector removes it (it may not have run yet): it must not count
+arm=797863bcdd18f52d72290a1eeaada7412d2d9fb6bec6d5dc7b46a477c436c535
+cp "$L/index/blobs/sha256/$arm" "$blobs/$arm"
 
 # everything ocivet reads: content, size, mode, mtime of every file
 snapshot() {
@@ -160,8 +165,9 @@ expect unsigned 1 "no signature is associated" \
     "containerd:$R#k8s.io:registry.example/unsigned:v1" $B
 expect no-namespace 2 'no images in namespace "default"' \
     "containerd:$R#default" $B
-# a signature on the node's platform manifest verifies the index; one
-# on another platform's does not (the fixture signs arm64 and the index)
+# a signature on the node's platform manifest verifies the index, though
+# arm64's is present unsigned; one on another platform's does not (the
+# fixture signs arm64 and the index)
 case $(uname -m) in
 x86_64 | amd64)
 	expect platform-signed 0 "^VERIFIED .*registry.example/index:v1" \
@@ -182,8 +188,16 @@ esac
 
 ro verify
 
+# the arm64 manifest, gone as containerd's garbage collector removes it
+rm -f "$blobs/$arm"
+before=$(snapshot)
+expect platform-absent 1 "index sha256:61a0bce7ef3a[0-9a-f]*: none of its manifests for platform linux/arm64 is in the content store" \
+    "containerd:$R#k8s.io:registry.example/index:v1" $B --platform linux/arm64
+expect bad-platform 2 "--platform: expected OS/ARCH" \
+    "containerd:$R#k8s.io:registry.example/index:v1" $B --platform amd64
+ro platform
+
 # a changed blob: the app's config, same size
-blobs=$R/io.containerd.content.v1.content/blobs/sha256
 cfg=$(sed -n 's/.*"config":{[^}]*"digest":"sha256:\([0-9a-f]*\)".*/\1/p' "$blobs/${APPD#sha256:}")
 [ -z "$cfg" ] && cfg=$(tr -d '\n\t ' <"$blobs/${APPD#sha256:}" |
     sed -n 's/.*"config":{[^}]*"digest":"sha256:\([0-9a-f]*\)".*/\1/p')
