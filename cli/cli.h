@@ -25,6 +25,8 @@ int cli_policy(int argc, char **argv);
 void cli_policy_usage(FILE *f);
 int cli_cert(int argc, char **argv);
 void cli_cert_usage(FILE *f);
+int cli_image_verifier(int argc, char **argv);
+void cli_image_verifier_usage(FILE *f);
 
 /*
  * inspect and ls: describe each SOURCE of specs (details: read every

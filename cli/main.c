@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	    "check the trust policy and its trust stores; show it"},
 	{"cert", cli_cert, cli_cert_usage,
 	    "list and show the certificates of the trust store"},
+	{"image-verifier", cli_image_verifier, cli_image_verifier_usage,
+	    "containerd's pull-time image verifier, offline"},
 };
 
 static void
@@ -44,7 +46,9 @@ usage(FILE *f)
 	      "       ocivet --version | --help\n\ncommands:\n",
 	    f);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name,
+		/* a longer name keeps two spaces before its summary */
+		fprintf(f, "  %-10s %s%s\n", commands[i].name,
+		    strlen(commands[i].name) >= 10 ? " " : "",
 		    commands[i].summary);
 	fputs("\nRun 'ocivet COMMAND --help' or see ocivet(1).\n", f);
 }

@@ -2033,6 +2033,50 @@ out:
 	return r;
 }
 
+/* ---- a pull, before its content (containerd's image verifier) ------------ */
+
+enum ov_code
+ov_verify_pull(struct ov_verifier *v, const char *name,
+    const struct ov_descriptor *target, struct ov_report *rep,
+    struct ov_err *err)
+{
+	const struct ov_policy_statement *st = NULL;
+	struct ov_image_result *img;
+	struct ov_target t;
+	enum ov_code r;
+
+	if ((img = ov_report_add(rep)) == NULL ||
+	    (img->source = strdup(name)) == NULL ||
+	    (img->name = strdup(name)) == NULL ||
+	    (img->digest = strdup(target->digest.str)) == NULL ||
+	    (img->media_type = strdup(target->media_type)) == NULL ||
+	    ov_set_str(&img->reference, err, "%s@%s", name,
+		target->digest.str) != OV_OK)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	/* the name being pulled is the operator's (the kubelet's, ctr's) */
+	if ((img->scope = ov_scope_from_name(name)) != NULL &&
+	    (r = ov_set_str(&img->scope_origin, err, "%s",
+		 "the pulled name")) != OV_OK)
+		return r;
+	if ((r = select_statement(v, img, 0, &st, err)) != OV_OK ||
+	    st == NULL)
+		return r;
+	if (st->level == OV_LEVEL_SKIP) {
+		img->skipped = 1;
+		return add_warning(img, err,
+		    "trust policy statement \"%s\" skips signature verification for this image",
+		    st->name);
+	}
+	if (v->nbundles == 0)
+		return set_image_error(img, OV_E_NOTFOUND, 0,
+		    "no signature bundle was given (--signatures, --signatures-dir)",
+		    err);
+	memset(&t, 0, sizeof(t));
+	t.desc = *target; /* borrowed */
+	/* the first bundle stands for the image's own layout */
+	return verify_signatures(v, v->bundles[0].layout, st, &t, img, err);
+}
+
 /* ---- certificates of a SOURCE (for `ocivet crl urls`) ------------------- */
 
 static void

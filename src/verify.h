@@ -89,6 +89,19 @@ enum ov_code ov_verify_source(struct ov_verifier *v, const char *spec,
     const char *scope, struct ov_report *rep, struct ov_err *err);
 
 /*
+ * An image about to be pulled (containerd's image verifier): target, the
+ * descriptor name resolved to, verifies when the --signatures bundles
+ * hold a signature of it that verifies under the statement for name's
+ * repository scope (name is the operator's, as a SOURCE tag is). Its
+ * content is not read: containerd checks it against the digest as it
+ * fetches it. One result is appended to rep; only OV_E_NOMEM and
+ * OV_E_INTERNAL are returned.
+ */
+enum ov_code ov_verify_pull(struct ov_verifier *v, const char *name,
+    const struct ov_descriptor *target, struct ov_report *rep,
+    struct ov_err *err);
+
+/*
  * Evaluate one envelope (media type, bytes) as a signature of target
  * under statement st, filling s. Returns OV_OK when the evaluation ran
  * (the verdict is in s->verified), an operational code (e.g. OV_E_CONFIG
