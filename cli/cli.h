@@ -52,6 +52,8 @@ int cli_policy_show_json(struct cJSON *arr, const struct ov_policy *p);
 void cli_policy_show_tree(struct cli_node *root, const struct ov_policy *p);
 int cli_report(int argc, char **argv);
 void cli_report_usage(FILE *f);
+int cli_image_verifier(int argc, char **argv);
+void cli_image_verifier_usage(FILE *f);
 
 /*
  * inspect and ls: describe each SOURCE of specs (details: read every

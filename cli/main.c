@@ -39,6 +39,8 @@ static const struct command commands[] = {
 	    "create, check and show trust bundles (policy, roots, CRLs)"},
 	{"report", cli_report, cli_report_usage,
 	    "merge the reports of the shards of a verify run"},
+	{"image-verifier", cli_image_verifier, cli_image_verifier_usage,
+	    "containerd's pull-time image verifier, offline"},
 };
 
 static void
@@ -50,7 +52,9 @@ usage(FILE *f)
 	      "       ocivet --version | --help\n\ncommands:\n",
 	    f);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name,
+		/* a longer name keeps two spaces before its summary */
+		fprintf(f, "  %-10s %s%s\n", commands[i].name,
+		    strlen(commands[i].name) >= 10 ? " " : "",
 		    commands[i].summary);
 	fputs("\nRun 'ocivet COMMAND --help' or see ocivet(1).\n", f);
 }

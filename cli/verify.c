@@ -57,6 +57,8 @@ struct verify_cmd {
 	struct ov_annotation *metadata; /* --user-metadata, repeatable */
 	size_t nmetadata;
 	int deep;                /* --deep */
+	int manifest_only;       /* --manifest-only */
+	const char *platform;    /* --platform */
 	int quiet;               /* --quiet */
 	uint64_t max_size;       /* --max-archive-size */
 	unsigned max_ratio;      /* --max-ratio */
@@ -98,6 +100,8 @@ enum {
 	OPT_OCSP_RESPONSE,
 	OPT_SIGNATURES,
 	OPT_DEEP,
+	OPT_MANIFEST_ONLY,
+	OPT_PLATFORM,
 	OPT_MAX_ARCHIVE_SIZE,
 	OPT_MAX_RATIO,
 	OPT_TRUST_SOURCE_SCOPE,
@@ -135,6 +139,47 @@ add_metadata(struct verify_cmd *c, char *arg)
 	return 0;
 }
 
+/* The platform containerd pulls for on this machine (its GOARCH). */
+#if defined(__x86_64__)
+#define HOST_ARCH "amd64"
+#elif defined(__aarch64__)
+#define HOST_ARCH "arm64"
+#elif defined(__arm__)
+#define HOST_ARCH "arm"
+#elif defined(__i386__)
+#define HOST_ARCH "386"
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+#define HOST_ARCH "ppc64le"
+#elif defined(__s390x__)
+#define HOST_ARCH "s390x"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define HOST_ARCH "riscv64"
+#else
+#define HOST_ARCH "unknown"
+#endif
+#define HOST_PLATFORM "linux/" HOST_ARCH
+
+/* "os/arch" or "os/arch/variant", lowercase letters, digits, '_', '-'. */
+static int
+platform_valid(const char *p)
+{
+	int parts = 1, len = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '/') {
+			if (len == 0 || ++parts > 3)
+				return 0;
+			len = 0;
+		} else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '_' || *p == '-') {
+			len++;
+		} else {
+			return 0;
+		}
+	}
+	return parts >= 2 && len > 0;
+}
+
 static const struct option options[] = {
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"trust", required_argument, NULL, OPT_TRUST},
@@ -150,6 +195,8 @@ static const struct option options[] = {
 	{"ocsp-response", required_argument, NULL, OPT_OCSP_RESPONSE},
 	{"signatures", required_argument, NULL, OPT_SIGNATURES},
 	{"deep", no_argument, NULL, OPT_DEEP},
+	{"manifest-only", no_argument, NULL, OPT_MANIFEST_ONLY},
+	{"platform", required_argument, NULL, OPT_PLATFORM},
 	{"max-archive-size", required_argument, NULL, OPT_MAX_ARCHIVE_SIZE},
 	{"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
 	{"jobs", required_argument, NULL, 'j'},
@@ -172,7 +219,8 @@ cli_verify_usage(FILE *f)
 	      "SOURCE is an OCI image layout (a directory, or a .tar, .tar.gz or\n"
 	      ".tar.zst archive of one) or a docker save archive, naming every\n"
 	      "image in it, or with :TAG or @DIGEST one image; - reads an archive\n"
-	      "from standard input.\n"
+	      "from standard input; containerd:[ROOT][#NAMESPACE][:NAME|@DIGEST] is\n"
+	      "containerd's image store.\n"
 	      "\n"
 	      "  --config DIR          notation configuration directory (default:\n"
 	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
@@ -204,6 +252,12 @@ cli_verify_usage(FILE *f)
 	      "                        directory or archive); repeatable\n"
 	      "  --deep                also decompress every layer and check it\n"
 	      "                        against the config's diff_ids\n"
+	      "  --manifest-only       in a containerd store, verify images whose\n"
+	      "                        layer blobs were discarded on their manifest\n"
+	      "                        and config alone (marked in the report)\n"
+	      "  --platform OS/ARCH[/VARIANT]\n"
+	      "                        in a containerd store, the node's platform\n"
+	      "                        (default: this machine's)\n"
 	      "  --max-archive-size N  bytes an archive may expand to (default 64G)\n"
 	      "  --max-ratio N         expansion ratio allowed (default 200)\n"
 	      "  -j, --jobs N          images (or one image's blobs) verified at once\n"
@@ -476,6 +530,17 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			break;
 		case OPT_DEEP:
 			c->deep = 1;
+			break;
+		case OPT_MANIFEST_ONLY:
+			c->manifest_only = 1;
+			break;
+		case OPT_PLATFORM:
+			if (!platform_valid(optarg)) {
+				cli_errorf("--platform: expected OS/ARCH[/VARIANT], got \"%s\"",
+				    optarg);
+				return -1;
+			}
+			c->platform = optarg;
 			break;
 		case 'q':
 			c->quiet = 1;
@@ -752,6 +817,8 @@ cli_verify(int argc, char **argv)
 		goto out;
 	cfg.revocation = c.revocation;
 	cfg.deep = c.deep;
+	cfg.manifest_only = c.manifest_only;
+	cfg.platform = c.platform != NULL ? c.platform : HOST_PLATFORM;
 	cfg.trust_source_scope = c.trust_source_scope;
 	cfg.user_metadata = c.metadata;
 	cfg.nuser_metadata = c.nmetadata;

@@ -568,7 +568,7 @@ ov_inventory_read(const char *spec, const struct ov_archive_opts *opts,
 	}
 	for (len = strlen(inv->path); len > 1 && inv->path[len - 1] == '/';)
 		inv->path[--len] = '\0';
-	if ((r = ov_input_open(ss.path, opts, &src, &docker, err)) != OV_OK)
+	if ((r = ov_spec_open(&ss, opts, &src, &docker, err)) != OV_OK)
 		goto out;
 	if (docker != NULL) {
 		inv->kind = "docker save";
@@ -579,7 +579,7 @@ ov_inventory_read(const char *spec, const struct ov_archive_opts *opts,
 				? (ov_docker_is_save(ov_archive_of_source(src))
 				       ? "docker save"
 				       : "oci-layout archive")
-				: "oci-layout";
+				: src->ops->kind;
 		if ((r = ov_layout_open(src, &l, err)) != OV_OK) {
 			if (r == OV_E_NOTFOUND &&
 			    ov_layouts_hint(ss.path, err, err) != OV_OK)

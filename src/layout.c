@@ -874,13 +874,51 @@ ov_layout_read_blob(struct ov_layout *l, const struct ov_descriptor *d,
 	return l->src->ops->read_blob(l->src, &d->digest, d->size, out, err);
 }
 
+struct tree_opts {
+	int flags;            /* OV_TREE_* */
+	const char *platform; /* a store's: the node's platform, or NULL */
+	size_t skipped;       /* absent layers passed over */
+};
+
+/*
+ * Does the platform of descriptor c ("os/arch[/variant]") match want? A
+ * want without a variant matches every variant; a descriptor without a
+ * platform matches (nothing says it is another platform's).
+ */
+int
+ov_platform_matches(const char *want, const char *have)
+{
+	size_t n;
+
+	if (want == NULL || have == NULL || strcmp(want, have) == 0)
+		return 1;
+	n = strlen(want);
+	return strchr(strchr(want, '/') != NULL ? strchr(want, '/') + 1 : want,
+		   '/') == NULL &&
+	    strncmp(want, have, n) == 0 && have[n] == '/';
+}
+
+/*
+ * An image index in a content store (src->store) lists every platform,
+ * but the node holds only the manifests it pulled: a child whose blob is
+ * absent is passed over, as long as one is present.
+ */
+static int
+absent_platform(const struct ov_layout *l, const struct ov_descriptor *c)
+{
+	const struct node *cn = find_node(l, &c->digest);
+
+	return l->src->store && cn != NULL && cn->m == NULL &&
+	    cn->code == OV_E_NOTFOUND;
+}
+
 static enum ov_code
 check_tree(struct ov_layout *l, const struct ov_descriptor *d, int depth,
-    struct ov_err *err)
+    struct tree_opts *o, struct ov_err *err)
 {
 	const struct node *nd = find_node(l, &d->digest);
 	const struct ov_manifest *m;
-	size_t i, done;
+	size_t i, done, present = 0, absent = 0, skipped0 = o->skipped;
 	enum ov_code r;
 
 	if (depth > OV_MAX_INDEX_DEPTH)
@@ -910,16 +948,45 @@ check_tree(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 	for (i = 0; i < m->nchildren; i++) {
 		const struct ov_descriptor *c = &m->children[i];
 		if (m->kind == OV_KIND_INDEX &&
-		    ov_media_type_is_manifest(c->media_type))
-			r = check_tree(l, c, depth + 1, err);
-		else
+		    ov_media_type_is_manifest(c->media_type)) {
+			if (l->src->store &&
+			    !ov_platform_matches(o->platform, c->platform))
+				continue; /* not the node's to run */
+			if (absent_platform(l, c)) {
+				absent++;
+				continue;
+			}
+			present++;
+			r = check_tree(l, c, depth + 1, o, err);
+		} else {
 			r = ov_layout_check_blob(l, c, err);
+			if (r == OV_E_NOTFOUND && l->src->store &&
+			    m->kind != OV_KIND_INDEX) {
+				if (o->flags & OV_TREE_LAYERS_OPTIONAL) {
+					o->skipped++;
+					continue;
+				}
+				ov_err_wrap(err, "manifest %s: layers[%zu]",
+				    d->digest.str, i);
+				return ov_err_wrap(err,
+				    "layer blobs are absent from the content store (containerd deletes them after unpacking when discard_unpacked_layers is set; --manifest-only verifies such images on their manifest and config alone)");
+			}
+		}
 		if (r != OV_OK)
 			return ov_err_wrap(err, "manifest %s: %s[%zu]",
 			    d->digest.str,
 			    m->kind == OV_KIND_INDEX ? "manifests" : "layers",
 			    i);
 	}
+	if (l->src->store && m->kind == OV_KIND_INDEX && present == 0)
+		return ov_err_set(err, OV_E_NOTFOUND,
+		    absent > 0
+			? "index %s: none of its manifests for platform %s is in the content store"
+			: "index %s: it lists no manifest for platform %s",
+		    d->digest.str, o->platform != NULL ? o->platform : "any");
+	/* remembered only when every blob was checked */
+	if (o->skipped != skipped0)
+		return OV_OK;
 	return ov_dmap_set(&l->trees, &d->digest, (size_t)depth, err);
 }
 
@@ -927,7 +994,24 @@ enum ov_code
 ov_layout_check_tree(struct ov_layout *l, const struct ov_descriptor *target,
     struct ov_err *err)
 {
-	return check_tree(l, target, 0, err);
+	return ov_layout_check_tree_flags(l, target, 0, NULL, NULL, err);
+}
+
+enum ov_code
+ov_layout_check_tree_flags(struct ov_layout *l,
+    const struct ov_descriptor *target, int flags, const char *platform,
+    size_t *skipped, struct ov_err *err)
+{
+	struct tree_opts o;
+	enum ov_code r;
+
+	o.flags = flags;
+	o.platform = platform;
+	o.skipped = 0;
+	r = check_tree(l, target, 0, &o, err);
+	if (skipped != NULL)
+		*skipped = o.skipped;
+	return r;
 }
 
 /* ---- signatures --------------------------------------------------------- */
@@ -1261,6 +1345,7 @@ check_diff_ids(struct ov_layout *l, const struct ov_descriptor *d, int depth,
 		for (i = 0; i < nd->m->nchildren; i++)
 			if (ov_media_type_is_manifest(
 				nd->m->children[i].media_type) &&
+			    !absent_platform(l, &nd->m->children[i]) &&
 			    (r = check_diff_ids(l, &nd->m->children[i], depth + 1,
 				 err)) != OV_OK)
 				return r;

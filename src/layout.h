@@ -89,6 +89,23 @@ enum ov_code ov_layout_check_tree(struct ov_layout *l,
     const struct ov_descriptor *target, struct ov_err *err);
 
 /*
+ * ov_layout_check_tree() with flags. A content store (src->store) holds
+ * an index's manifest for the node's platform only: the children of
+ * another platform than platform ("os/arch[/variant]"; NULL: any) are
+ * passed over, and so are absent ones, as long as one is present. An
+ * absent layer fails with a reason, or with OV_TREE_LAYERS_OPTIONAL is
+ * passed over and counted in *skipped (may be NULL).
+ */
+#define OV_TREE_LAYERS_OPTIONAL 0x1
+enum ov_code ov_layout_check_tree_flags(struct ov_layout *l,
+    const struct ov_descriptor *target, int flags, const char *platform,
+    size_t *skipped, struct ov_err *err);
+
+/* Does a descriptor's platform have (NULL: none) match want (NULL: any)?
+ * A want without a variant matches every variant. */
+int ov_platform_matches(const char *want, const char *have);
+
+/*
  * Check ahead, on the pool's threads and largest first, every blob that
  * ov_layout_check_tree(l, target) will read, keeping each result for it;
  * the messages and the first error stay those of the sequential walk.

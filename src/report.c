@@ -123,6 +123,8 @@ image_json(const struct ov_image_result *img)
 	    !add_str(o, "digest", img->digest) ||
 	    !add_str(o, "media_type", img->media_type) ||
 	    !add_str(o, "signed_digest", img->signed_digest) ||
+	    (img->integrity != NULL &&
+		!add_str(o, "integrity", img->integrity)) ||
 	    !add_str(o, "scope", img->scope) ||
 	    !add_str(o, "scope_origin", img->scope_origin) ||
 	    !add_str(o, "trust_policy", img->trust_policy) ||

@@ -43,14 +43,15 @@ ov_sig_result_clear(struct ov_sig_result *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void
-image_clear(struct ov_image_result *img)
+void
+ov_image_result_clear(struct ov_image_result *img)
 {
 	size_t i;
 
 	free(img->source);
 	free(img->reference);
 	free(img->name);
+	free(img->integrity);
 	free(img->digest);
 	free(img->media_type);
 	free(img->signed_digest);
@@ -63,6 +64,7 @@ image_clear(struct ov_image_result *img)
 		ov_sig_result_clear(&img->sigs[i]);
 	free(img->sigs);
 	ov_strv_free(img->warnings, img->nwarnings);
+	memset(img, 0, sizeof(*img));
 }
 
 void
@@ -73,7 +75,7 @@ ov_report_free(struct ov_report *r)
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->n; i++)
-		image_clear(&r->results[i]);
+		ov_image_result_clear(&r->results[i]);
 	free(r->results);
 	free(r->inputs_digest);
 	free(r);

@@ -66,6 +66,8 @@ struct ov_image_result {
 	size_t ordinal;           /* index of the image in its SOURCE */
 	uint64_t bytes;           /* blob bytes its check hashed (progress;
 				   * not in the report) */
+	char *integrity;          /* "manifest-only" when layers were absent
+				   * and not checked (--manifest-only) */
 	char *digest;             /* NULL when the SOURCE did not resolve */
 	char *media_type;
 	char *signed_digest;      /* the manifest the signatures cover, when
@@ -104,6 +106,9 @@ void ov_report_free(struct ov_report *r);
 /* Append a zeroed result; NULL when out of memory. The pointer is valid
  * until the next append. */
 struct ov_image_result *ov_report_add(struct ov_report *r);
+
+/* Free the members of img and zero it. */
+void ov_image_result_clear(struct ov_image_result *img);
 
 /* Free the members of s and zero it. */
 void ov_sig_result_clear(struct ov_sig_result *s);

@@ -57,6 +57,10 @@ struct ov_source {
 	const struct ov_source_ops *ops;
 	char *path; /* as given by the user */
 	void *impl;
+	/* a content store of a node (containerd): an image index's other
+	 * platforms' manifests are absent by design, and layer blobs may
+	 * be (discard_unpacked_layers) */
+	int store;
 };
 
 struct ov_archive;
@@ -94,13 +98,18 @@ void ov_source_close(struct ov_source *src);
 /*
  * A SOURCE argument: "PATH", "PATH:TAG" or "PATH@DIGEST". PATH is the
  * longest prefix that exists on disk (so paths containing ':' work, and a
- * tag may itself contain ':' as in "localhost:5000/app:v1").
+ * tag may itself contain ':' as in "localhost:5000/app:v1"). Or
+ * containerd's image store: "containerd:[ROOT][#NAMESPACE][:NAME|@DIGEST]"
+ * (ROOT /var/lib/containerd and NAMESPACE k8s.io by default; without
+ * '#', ROOT is again the longest existing prefix).
  */
 struct ov_source_spec {
-	char *path;
-	char *tag;                /* NULL when absent */
+	char *path;               /* containerd: ROOT */
+	char *tag;                /* NULL when absent; containerd: NAME */
 	int has_digest;
 	struct ov_digest digest;
+	int containerd;           /* a containerd image store */
+	char *ns;                 /* containerd: the namespace */
 };
 
 /*
@@ -113,5 +122,13 @@ enum ov_code ov_source_spec_parse(const char *spec,
     struct ov_source_spec *out, struct ov_err *err);
 
 void ov_source_spec_clear(struct ov_source_spec *s);
+
+/*
+ * Open what a parsed SOURCE names: ov_input_open(s->path, ...) or, for a
+ * containerd image store, ov_containerd_open().
+ */
+enum ov_code ov_spec_open(const struct ov_source_spec *s,
+    const struct ov_archive_opts *opts, struct ov_source **out,
+    struct ov_archive **docker, struct ov_err *err);
 
 #endif

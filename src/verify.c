@@ -24,6 +24,7 @@
 
 #include "dmap.h"
 #include "dn.h"
+#include "containerd.h"
 #include "docker.h"
 #include "envelope.h"
 #include "layout.h"
@@ -1510,6 +1511,91 @@ set_name(struct ov_image_result *img, const char *user_tag,
 	return OV_OK;
 }
 
+/*
+ * A containerd store holds an index and the manifest of the node's own
+ * platform (cfg.platform). When the index has no signature, the image
+ * verifies when every manifest of that platform the store holds has one
+ * that verifies (a signature on either is how notation signs
+ * multi-platform images); other platforms' manifests, which containerd
+ * may not have collected yet, do not count.
+ */
+static enum ov_code
+verify_platforms(struct ov_verifier *v, struct ov_layout *l,
+    const struct ov_policy_statement *st, const struct ov_target *t,
+    struct ov_image_result *img, struct ov_err *err)
+{
+	const struct ov_manifest *m = ov_layout_manifest(l, &t->desc.digest);
+	struct ov_image_result one;
+	struct ov_target ct;
+	struct ov_sig_result *s;
+	size_t i, k, nplat = 0;
+	enum ov_code r = OV_OK;
+
+	if (m == NULL || m->kind != OV_KIND_INDEX)
+		return OV_OK;
+	memset(&one, 0, sizeof(one));
+	memset(&ct, 0, sizeof(ct));
+	for (i = 0; i < m->nchildren; i++) {
+		const struct ov_descriptor *c = &m->children[i];
+		const struct ov_manifest *cm;
+		if (!ov_media_type_is_manifest(c->media_type) ||
+		    !ov_platform_matches(v->cfg.platform, c->platform) ||
+		    (cm = ov_layout_manifest(l, &c->digest)) == NULL ||
+		    cm->has_subject || ov_manifest_is_signature(cm, NULL))
+			continue; /* absent here, or an attached artifact */
+		ct.desc = *c; /* borrowed: verify_signatures reads desc */
+		ov_image_result_clear(&one);
+		if ((r = verify_signatures(v, l, st, &ct, &one, err)) != OV_OK)
+			goto out;
+		if (one.nsigs == 0 && nplat == 0)
+			goto out; /* the index's "no signature" stands */
+		if (one.nsigs == 0) {
+			nplat = 0;
+			img->code = OV_E_NOTFOUND;
+			r = ov_set_str(&img->error, err,
+			    "platform manifest %s: %s", c->digest.str,
+			    one.error != NULL ? one.error : "no signature");
+			goto out;
+		}
+		nplat++;
+		for (k = 0; k < one.nsigs; k++) {
+			if ((s = ov_image_add_sig(img)) == NULL) {
+				r = ov_err_set(err, OV_E_NOMEM,
+				    "out of memory");
+				goto out;
+			}
+			*s = one.sigs[k];
+			memset(&one.sigs[k], 0, sizeof(one.sigs[k]));
+		}
+		for (k = 0; k < one.nwarnings; k++)
+			if ((r = add_warning(img, err, "%s",
+				 one.warnings[k])) != OV_OK)
+				goto out;
+		if (!one.verified) {
+			nplat = 0;
+			img->verified = 0;
+			img->code = one.code;
+			img->operational = one.operational;
+			r = ov_set_str(&img->error, err,
+			    "platform manifest %s: %s", c->digest.str,
+			    one.error != NULL ? one.error : "not verified");
+			goto out;
+		}
+		if ((r = ov_set_str(&img->signed_digest, err, "%s",
+			 c->digest.str)) != OV_OK)
+			goto out;
+	}
+	if (nplat > 0) {
+		free(img->error);
+		img->error = NULL;
+		img->code = OV_OK;
+		img->verified = 1;
+	}
+out:
+	ov_image_result_clear(&one);
+	return r;
+}
+
 static enum ov_code
 verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
     const char *path, const char *user_tag, const struct ov_target *t,
@@ -1521,12 +1607,16 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	struct ov_image_result *img;
 	struct ov_err e;
 	uint64_t bytes;
+	size_t skipped = 0;
 	int blobs_ok, from_image;
 	enum ov_code r;
 
 	if (!in_shard(v, t->desc.digest.str))
 		return OV_OK; /* another shard's */
 	if ((img = ov_report_add(rep)) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if (ov_layout_source(l)->store && t->name != NULL &&
+	    (img->name = strdup(t->name)) == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	if ((img->source = strdup(spec)) == NULL ||
 	    (img->digest = strdup(t->desc.digest.str)) == NULL ||
@@ -1552,7 +1642,16 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	bytes = ov_layout_checked_bytes(l);
 	r = ov_layout_prefetch(l, &t->desc, v->cfg.deep, pool, &e);
 	if (r == OV_OK)
-		r = ov_layout_check_tree(l, &t->desc, &e);
+		r = ov_layout_check_tree_flags(l, &t->desc,
+		    v->cfg.manifest_only ? OV_TREE_LAYERS_OPTIONAL : 0,
+		    v->cfg.platform, &skipped, &e);
+	if (r == OV_OK && skipped > 0 &&
+	    ((r = ov_set_str(&img->integrity, err, "manifest-only")) !=
+		    OV_OK ||
+		(r = add_warning(img, err,
+		     "%zu layer blobs are absent from the content store and were not checked: integrity covers the manifest and config only (--manifest-only)",
+		     skipped)) != OV_OK))
+		return r;
 	if (r == OV_OK && v->cfg.deep)
 		r = ov_layout_check_diff_ids(l, &t->desc, &e);
 	ov_layout_prefetch_clear(l);
@@ -1576,6 +1675,8 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 	if (v->nbundles > 0)
 		pthread_mutex_lock(&v->bundles_mu);
 	r = verify_signatures(v, l, st, t, img, err);
+	if (r == OV_OK && img->nsigs == 0 && ov_layout_source(l)->store)
+		r = verify_platforms(v, l, st, t, img, err);
 	if (r == OV_OK && img->nsigs == 0 && v->nbundles > 0 && blobs_ok &&
 	    bindable(l, t, &config)) {
 		/* No signature by subject: maybe a manifest made by docker
@@ -1925,6 +2026,60 @@ source_failure(const struct ov_verifier *v, struct ov_report *rep,
 	return set_image_error(img, e->code, operational, e->msg, err);
 }
 
+/*
+ * Every image of a containerd store, one result per name (as crictl
+ * images lists them), in the order of meta.db. A record that cannot be
+ * used fails its image.
+ */
+static enum ov_code
+verify_store(struct ov_verifier *v, struct ov_layout *l, const char *spec,
+    const char *shown, const char *scope, struct ov_pool *pool,
+    struct ov_report *rep, struct ov_err *err)
+{
+	const struct ov_ctrd_image *imgs;
+	struct ov_image_result *img;
+	struct ov_target t;
+	struct ov_err e;
+	size_t n = 0, i;
+	enum ov_code r;
+
+	imgs = ov_containerd_source_images(ov_layout_source(l), &n);
+	if (n == 0) {
+		ov_err_set(&e, OV_E_NOTFOUND, "%s: no images", shown);
+		return source_failure(v, rep, spec, shown, &e, 0, err);
+	}
+	for (i = 0; i < n; i++) {
+		memset(&t, 0, sizeof(t));
+		if (imgs[i].code == OV_OK) {
+			r = ov_layout_resolve_tag(l, imgs[i].name, &t, &e);
+			if (r == OV_E_NOMEM)
+				return ov_err_set(err, r, "out of memory");
+			if (r == OV_OK) {
+				r = verify_target(v, l, spec, shown, NULL, &t,
+				    scope, pool, rep, err);
+				ov_target_clear(&t);
+				if (r != OV_OK)
+					return r;
+				continue;
+			}
+			if (r == OV_E_NOTFOUND)
+				ov_err_set(&e, OV_E_UNSUPPORTED,
+				    "image \"%s\": target media type \"%s\" is not a manifest or an index",
+				    imgs[i].name, imgs[i].media_type);
+		} else {
+			ov_err_set(&e, imgs[i].code, "%s", imgs[i].error);
+		}
+		if ((img = ov_report_add(rep)) == NULL ||
+		    (img->source = strdup(spec)) == NULL ||
+		    (img->name = strdup(imgs[i].name)) == NULL ||
+		    ov_set_str(&img->reference, err, "%s:%s", shown,
+			imgs[i].name) != OV_OK ||
+		    set_image_error(img, e.code, 0, e.msg, err) != OV_OK)
+			return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	}
+	return OV_OK;
+}
+
 /* ov_verify_source(), hashing an image's blobs on pool (NULL: on this
  * thread). */
 static enum ov_code
@@ -1938,6 +2093,7 @@ verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 	struct ov_target *targets = NULL, one;
 	size_t n = 0, i;
 	struct ov_err e;
+	char *shown = NULL; /* a containerd store as results name it */
 	enum ov_code r;
 
 	memset(&one, 0, sizeof(one));
@@ -1945,7 +2101,7 @@ verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		return source_failure(v, rep, spec, NULL, &e, 1, err);
 	if (ov_source_spec_parse(spec, path_exists, NULL, &ss, &e) != OV_OK)
 		return source_failure(v, rep, spec, NULL, &e, 1, err);
-	if ((r = ov_input_open(ss.path, &v->cfg.archive, &src, &docker, &e)) !=
+	if ((r = ov_spec_open(&ss, &v->cfg.archive, &src, &docker, &e)) !=
 	    OV_OK) {
 		/* unreadable or not an input at all: usage; unsafe or
 		 * corrupt archive content: a verdict */
@@ -1970,6 +2126,13 @@ verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 		    r == OV_E_NOTFOUND || r == OV_E_IO, err);
 		goto out;
 	}
+	if (ss.containerd && (r = ov_set_str(&shown, err, "containerd:%s#%s",
+				  ss.path, ss.ns)) != OV_OK)
+		goto out;
+	if (ss.containerd && ss.tag == NULL && !ss.has_digest) {
+		r = verify_store(v, l, spec, shown, scope, pool, rep, err);
+		goto out;
+	}
 	if (ss.tag != NULL || ss.has_digest) {
 		r = ss.tag != NULL
 		    ? ov_layout_resolve_tag(l, ss.tag, &one, &e)
@@ -1980,8 +2143,8 @@ verify_source(struct ov_verifier *v, const char *spec, const char *scope,
 			    : source_failure(v, rep, spec, ss.path, &e, 1, err);
 			goto out;
 		}
-		r = verify_target(v, l, spec, ss.path, ss.tag, &one, scope,
-		    pool, rep, err);
+		r = verify_target(v, l, spec, shown != NULL ? shown : ss.path,
+		    ss.tag, &one, scope, pool, rep, err);
 		if (r == OV_OK && ov_archive_of_source(src) != NULL &&
 		    ov_docker_is_save(ov_archive_of_source(src)))
 			r = check_docker_manifest(v, l, ov_archive_of_source(src),
@@ -2017,6 +2180,7 @@ out:
 	ov_source_close(src);
 	ov_archive_free(docker);
 	ov_source_spec_clear(&ss);
+	free(shown);
 	return r;
 }
 
@@ -2140,6 +2304,50 @@ out:
 	return r;
 }
 
+/* ---- a pull, before its content (containerd's image verifier) ------------ */
+
+enum ov_code
+ov_verify_pull(struct ov_verifier *v, const char *name,
+    const struct ov_descriptor *target, struct ov_report *rep,
+    struct ov_err *err)
+{
+	const struct ov_policy_statement *st = NULL;
+	struct ov_image_result *img;
+	struct ov_target t;
+	enum ov_code r;
+
+	if ((img = ov_report_add(rep)) == NULL ||
+	    (img->source = strdup(name)) == NULL ||
+	    (img->name = strdup(name)) == NULL ||
+	    (img->digest = strdup(target->digest.str)) == NULL ||
+	    (img->media_type = strdup(target->media_type)) == NULL ||
+	    ov_set_str(&img->reference, err, "%s@%s", name,
+		target->digest.str) != OV_OK)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	/* the name being pulled is the operator's (the kubelet's, ctr's) */
+	if ((img->scope = ov_scope_from_name(name)) != NULL &&
+	    (r = ov_set_str(&img->scope_origin, err, "%s",
+		 "the pulled name")) != OV_OK)
+		return r;
+	if ((r = select_statement(v, img, 0, &st, err)) != OV_OK ||
+	    st == NULL)
+		return r;
+	if (st->level == OV_LEVEL_SKIP) {
+		img->skipped = 1;
+		return add_warning(img, err,
+		    "trust policy statement \"%s\" skips signature verification for this image",
+		    st->name);
+	}
+	if (v->nbundles == 0)
+		return set_image_error(img, OV_E_NOTFOUND, 0,
+		    "no signature bundle was given (--signatures, --signatures-dir)",
+		    err);
+	memset(&t, 0, sizeof(t));
+	t.desc = *target; /* borrowed */
+	/* the first bundle stands for the image's own layout */
+	return verify_signatures(v, v->bundles[0].layout, st, &t, img, err);
+}
+
 /* ---- certificates of a SOURCE (for `ocivet crl urls`) ------------------- */
 
 static void
@@ -2207,7 +2415,7 @@ ov_source_certificates(const char *spec, STACK_OF(X509) *certs,
 	if ((r = ov_source_spec_parse(spec, path_exists, NULL, &ss, err)) !=
 	    OV_OK)
 		return r;
-	if ((r = ov_source_open(ss.path, &src, err)) != OV_OK ||
+	if ((r = ov_spec_open(&ss, NULL, &src, NULL, err)) != OV_OK ||
 	    (r = ov_layout_open(src, &l, err)) != OV_OK)
 		goto out;
 	if (ss.tag != NULL || ss.has_digest) {

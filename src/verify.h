@@ -50,6 +50,13 @@ struct ov_verify_config {
 	 * by the SOURCE string); shard_count 0 or 1 verifies all */
 	unsigned shard_index;
 	unsigned shard_count;
+	/* --manifest-only: in a containerd store, layer blobs that are
+	 * absent (discard_unpacked_layers) are not checked; such images
+	 * are marked integrity "manifest-only" */
+	int manifest_only;
+	/* a containerd store: the node's platform, "os/arch[/variant]"
+	 * (NULL: every platform present); borrowed */
+	const char *platform;
 };
 
 struct ov_verifier;
@@ -106,6 +113,16 @@ typedef void ov_verify_done_fn(void *ctx, size_t input,
 enum ov_code ov_verify_sources(struct ov_verifier *v,
     const char *const *specs, size_t n, const char *scope,
     struct ov_report *rep, ov_verify_done_fn *done, void *ctx,
+ * An image about to be pulled (containerd's image verifier): target, the
+ * descriptor name resolved to, verifies when the --signatures bundles
+ * hold a signature of it that verifies under the statement for name's
+ * repository scope (name is the operator's, as a SOURCE tag is). Its
+ * content is not read: containerd checks it against the digest as it
+ * fetches it. One result is appended to rep; only OV_E_NOMEM and
+ * OV_E_INTERNAL are returned.
+ */
+enum ov_code ov_verify_pull(struct ov_verifier *v, const char *name,
+    const struct ov_descriptor *target, struct ov_report *rep,
     struct ov_err *err);
 
 /*

@@ -213,6 +213,23 @@ make_scratch() {
 	# a tree with nothing to verify is not "all verified"
 	mkdir -p "$S/mirror-empty/docs"
 	echo text >"$S/mirror-empty/docs/README"
+	# containerd image stores (issue 14) whose meta.db is one of the
+	# crafted bbolt files tests/unit/t_bolt.c writes (the fuzz seeds)
+	for db in bad-checksums cycle page-out-of-range huge-count \
+	    keys-out-of-order deep-tree deep-nesting store-negative-size store; do
+		mkdir -p "$S/ctrd-$db/io.containerd.metadata.v1.bolt" \
+		    "$S/ctrd-$db/io.containerd.content.v1.content/blobs/sha256" &&
+		cp "$OV_TESTDATA/fuzz/bolt/$db" \
+		    "$S/ctrd-$db/io.containerd.metadata.v1.bolt/meta.db" ||
+		die "cannot make the containerd store ctrd-$db"
+	done
+	# the image that store names, its manifest a symbolic link
+	ln -s "$OV_TESTDATA/exporters/app/blobs/sha256/a8cd29779b61cab80f49069e5fd850733857195c6449f8a3b6bced2f089e5997" \
+	    "$S/ctrd-store/io.containerd.content.v1.content/blobs/sha256/a8cd29779b61cab80f49069e5fd850733857195c6449f8a3b6bced2f089e5997"
+	# meta.db a symbolic link to a good one
+	mkdir -p "$S/ctrd-meta-link/io.containerd.metadata.v1.bolt"
+	ln -s "$OV_TESTDATA/containerd/meta.db" \
+	    "$S/ctrd-meta-link/io.containerd.metadata.v1.bolt/meta.db"
 	chmod -R a+rX "$S"
 	# files the verifier may not read
 	chmod 000 "$S/layer-000/blobs/sha256/$layer" \

@@ -21,7 +21,7 @@ xref() {
 	return 1
 }
 
-commands=$("$OCIVET" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p')
+commands=$("$OCIVET" --help | sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p')
 [ -n "$commands" ] || { echo "docs-sync: no commands in ocivet --help"; exit 1; }
 for c in $commands; do
 	page=$src/man/ocivet-$c.1

@@ -25,6 +25,7 @@ max_len() {
 	digest|dn|source_spec) echo 1024 ;;
 	descriptor|payload) echo 4096 ;;
 	layout|archive) echo 65536 ;;
+	bolt) echo 81920 ;;
 	*) echo 16384 ;;
 	esac
 }
@@ -42,6 +43,7 @@ dict_files() {
 	x509) echo x509.dict dn.dict ;;
 	tsa|crl) echo x509.dict ;;
 	archive) echo tar.dict oci.dict ;;
+	bolt) echo bolt.dict ;;
 	*) ;;
 	esac
 }
