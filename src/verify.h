@@ -113,6 +113,9 @@ typedef void ov_verify_done_fn(void *ctx, size_t input,
 enum ov_code ov_verify_sources(struct ov_verifier *v,
     const char *const *specs, size_t n, const char *scope,
     struct ov_report *rep, ov_verify_done_fn *done, void *ctx,
+    struct ov_err *err);
+
+/*
  * An image about to be pulled (containerd's image verifier): target, the
  * descriptor name resolved to, verifies when the --signatures bundles
  * hold a signature of it that verifies under the statement for name's
