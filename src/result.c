@@ -50,6 +50,8 @@ image_clear(struct ov_image_result *img)
 
 	free(img->source);
 	free(img->reference);
+	free(img->tag);
+	free(img->name);
 	free(img->digest);
 	free(img->media_type);
 	free(img->signed_digest);

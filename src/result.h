@@ -60,6 +60,8 @@ struct ov_sig_result {
 struct ov_image_result {
 	char *source;             /* SOURCE argument as given */
 	char *reference;          /* PATH:TAG or PATH@DIGEST */
+	char *tag;                /* its index.json ref.name, NULL if none */
+	char *name;               /* its io.containerd.image.name, or NULL */
 	char *digest;             /* NULL when the SOURCE did not resolve */
 	char *media_type;
 	char *signed_digest;      /* the manifest the signatures cover, when

@@ -19,6 +19,7 @@
 #include "err.h"
 
 struct ov_source;
+struct ov_spool;
 
 struct ov_source_ops {
 	const char *kind; /* "oci-layout" ... */
@@ -57,6 +58,9 @@ struct ov_source {
 	const struct ov_source_ops *ops;
 	char *path; /* as given by the user */
 	void *impl;
+	/* blobs read or checked are captured here (spool.h; borrowed, may be
+	 * NULL); an archive captures in its one pass instead */
+	struct ov_spool *spool;
 };
 
 struct ov_archive;
