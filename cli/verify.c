@@ -59,6 +59,9 @@ struct verify_cmd {
 	struct ov_report *report;
 	struct ov_buf out;
 	struct ov_buf warn;
+	const struct cli_verify_ext *ext; /* export, or NULL */
+	struct option *merged;            /* options with ext's */
+	char *shortopts;
 };
 
 enum {
@@ -142,8 +145,19 @@ cli_verify_usage(FILE *f)
 	      "SOURCE is an OCI image layout (a directory, or a .tar, .tar.gz or\n"
 	      ".tar.zst archive of one) or a docker save archive, naming every\n"
 	      "image in it, or with :TAG or @DIGEST one image.\n"
-	      "\n"
-	      "  --config DIR          notation configuration directory (default:\n"
+	      "\n",
+	    f);
+	cli_verify_options_usage(f, 1);
+	fputs("\n"
+	      "Exit status: 0 all verified, 1 verification failed, 2 usage or\n"
+	      "configuration error. See ocivet-verify(1).\n",
+	    f);
+}
+
+void
+cli_verify_options_usage(FILE *f, int format)
+{
+	fputs("  --config DIR          notation configuration directory (default:\n"
 	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
 	      "                        ~/.config/notation)\n"
 	      "  --policy FILE         trust policy file (overrides the config's)\n"
@@ -151,9 +165,11 @@ cli_verify_usage(FILE *f)
 	      "  --scope SCOPE         repository scope for the trust policy\n"
 	      "  --trust-source-scope  let a scope the image names (annotations,\n"
 	      "                        RepoTags) select a statement weaker than \"*\"\n"
-	      "  --at TIME             verify as of an RFC 3339 time instead of now\n"
-	      "  --format text|json    output format (default: text)\n"
-	      "  --max-signatures N    signatures evaluated per image (default: 100)\n"
+	      "  --at TIME             verify as of an RFC 3339 time instead of now\n",
+	    f);
+	if (format)
+		fputs("  --format text|json    output format (default: text)\n", f);
+	fputs(	      "  --max-signatures N    signatures evaluated per image (default: 100)\n"
 	      "  --crl PATH            CRL file or directory of CRLs (PEM or DER);\n"
 	      "                        repeatable\n"
 	      "  --crl-cache DIR       a notation CRL cache directory ($NOTATION_CACHE/crl);\n"
@@ -173,10 +189,7 @@ cli_verify_usage(FILE *f)
 	      "                        pair (notation sign -m); repeatable\n"
 	      "  -q, --quiet           no progress line on a terminal\n"
 	      "  -v, --verbose         show every check of every signature\n"
-	      "  -h, --help            show this help\n"
-	      "\n"
-	      "Exit status: 0 all verified, 1 verification failed, 2 usage or\n"
-	      "configuration error. See ocivet-verify(1).\n",
+	      "  -h, --help            show this help\n",
 	    f);
 }
 
@@ -200,6 +213,43 @@ cmd_free(struct verify_cmd *c)
 	ov_confdir_clear(&c->conf);
 	ov_buf_free(&c->out);
 	ov_buf_free(&c->warn);
+	free(c->merged);
+	free(c->shortopts);
+}
+
+/*
+ * verify's options and ext's: an option of ext replaces verify's of the
+ * same name (export's --format). 0 or -1 after a message.
+ */
+static int
+merge_options(struct verify_cmd *c)
+{
+	const struct option *o, *x;
+	size_t n = 0, k = 0;
+	int dup;
+
+	for (o = options; o->name != NULL; o++)
+		n++;
+	for (x = c->ext->options; x->name != NULL; x++)
+		n++;
+	if ((c->merged = calloc(n + 1, sizeof(*c->merged))) == NULL ||
+	    (c->shortopts = malloc(strlen(":vhqj:m:") +
+		 strlen(c->ext->shortopts) + 1)) == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	for (x = c->ext->options; x->name != NULL; x++)
+		c->merged[k++] = *x;
+	for (o = options; o->name != NULL; o++) {
+		dup = 0;
+		for (x = c->ext->options; x->name != NULL; x++)
+			dup |= strcmp(o->name, x->name) == 0;
+		if (!dup)
+			c->merged[k++] = *o;
+	}
+	(void)snprintf(c->shortopts, strlen(":vhqj:m:") +
+	    strlen(c->ext->shortopts) + 1, ":vhqj:m:%s", c->ext->shortopts);
+	return 0;
 }
 
 /* "64G", "500M", "1024" (bytes) -> *out; 0 or -1. */
@@ -318,6 +368,38 @@ fail:
 	return -1;
 }
 
+/*
+ * export: the report on standard error, or as JSON in --report FILE;
+ * then ext decides from verify's exit status.
+ */
+static int
+report_ext(struct verify_cmd *c, const struct cli_verify_ext *ext)
+{
+	FILE *f = stderr;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->report->n; i++)
+		if (c->report->results[i].operational)
+			cli_errorf("%s", c->report->results[i].error);
+	if (ext->report_path != NULL &&
+	    (f = fopen(ext->report_path, "w")) == NULL) {
+		cli_errorf("--report: %s: %s", ext->report_path,
+		    strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	rc = cli_write_all(stderr, &c->warn) != 0 ||
+	    cli_write_all(f, &c->out) != 0;
+	if (f != stderr && fclose(f) != 0)
+		rc = 1;
+	if (rc != 0) {
+		cli_errorf("writing the report: %s", strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	return ext->finish(ext->ctx, c->report,
+	    ov_report_exit_status(c->report));
+}
+
 static int
 parse_options(struct verify_cmd *c, int argc, char **argv)
 {
@@ -326,7 +408,18 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0; /* our own messages */
-	while ((ch = getopt_long(argc, argv, ":vhqj:m:", options, NULL)) != -1) {
+	if (c->ext != NULL && merge_options(c) != 0)
+		return -1;
+	while ((ch = getopt_long(argc, argv,
+		    c->ext != NULL ? c->shortopts : ":vhqj:m:",
+		    c->ext != NULL ? c->merged : options, NULL)) != -1) {
+		if (c->ext != NULL && ch != ':' && ch != '?' &&
+		    (ch >= CLI_EXT_OPT ||
+			(ch < 256 && strchr(c->ext->shortopts, ch) != NULL))) {
+			if (c->ext->option(c->ext->ctx, ch, optarg) != 0)
+				return -1;
+			continue;
+		}
 		switch (ch) {
 		case OPT_CONFIG:
 			c->config = optarg;
@@ -405,10 +498,15 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			c->verbose = 1;
 			break;
 		case 'h':
-			cli_verify_usage(stdout);
+			if (c->ext != NULL)
+				c->ext->usage(stdout);
+			else
+				cli_verify_usage(stdout);
 			return 1;
 		default:
-			return cli_option_error("verify", ch, argv);
+			return cli_option_error(c->ext != NULL ? c->ext->cmd
+							       : "verify",
+			    ch, argv);
 		}
 	}
 	return 0;
@@ -417,6 +515,13 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 int
 cli_verify(int argc, char **argv)
 {
+	return cli_verify_run(argc, argv, NULL);
+}
+
+int
+cli_verify_run(int argc, char **argv, const struct cli_verify_ext *ext)
+{
+	const char *cmd = ext != NULL ? ext->cmd : "verify";
 	struct verify_cmd c;
 	struct ov_verify_config cfg;
 	struct ov_err err;
@@ -424,6 +529,7 @@ cli_verify(int argc, char **argv)
 	int i, status = CLI_EXIT_USAGE, rc;
 
 	memset(&c, 0, sizeof(c));
+	c.ext = ext;
 	ov_buf_init(&c.out, (size_t)1 << 30);
 	ov_buf_init(&c.warn, (size_t)1 << 30);
 	if ((rc = parse_options(&c, argc, argv)) != 0) {
@@ -431,8 +537,8 @@ cli_verify(int argc, char **argv)
 		goto out;
 	}
 	if (optind >= argc) {
-		cli_errorf("verify: no SOURCE given");
-		cli_usage_hint("verify");
+		cli_errorf("%s: no SOURCE given", cmd);
+		cli_usage_hint(cmd);
 		goto out;
 	}
 	if (cli_parse_time(c.at, &now) != 0 ||
@@ -462,6 +568,8 @@ cli_verify(int argc, char **argv)
 		cfg.archive.progress = show_progress;
 		cfg.archive.progress_ctx = &c.progress;
 	}
+	if (ext != NULL && ext->prepare(ext->ctx, &cfg) != 0)
+		goto out;
 	if (ov_verifier_new(&cfg, &c.verifier, &err) != OV_OK) {
 		cli_errorf("%s", err.msg);
 		goto out;
@@ -495,12 +603,16 @@ cli_verify(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (c.json)
+	if (c.json || (ext != NULL && ext->report_path != NULL))
 		rc = ov_report_json(c.report, PACKAGE_VERSION, &c.out, &err);
 	else
 		rc = ov_report_text(c.report, c.verbose, &c.out, &c.warn, &err);
 	if (rc != OV_OK) {
 		cli_errorf("%s", err.msg);
+		goto out;
+	}
+	if (ext != NULL) {
+		status = report_ext(&c, ext);
 		goto out;
 	}
 	/* Operational errors also go to stderr, where scripts look first. */
