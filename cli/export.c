@@ -151,7 +151,8 @@ export_prepare(void *ctx, struct ov_verify_config *cfg)
 /*
  * Only images whose signatures verified are exported; one that the
  * policy skips, or whose signatures cover another manifest (a docker
- * save bound through its config), fails the export. 0 or -1 after a
+ * save bound through its config to a registry manifest it does not
+ * hold, so that the export would not verify again), fails the export. 0 or -1 after a
  * message.
  */
 static int
@@ -170,7 +171,7 @@ plan(const struct ov_report *rep, struct ov_export *e)
 			return -1;
 		}
 		if (img->signed_digest != NULL) {
-			cli_errorf("export: %s: its signatures cover manifest %s, which the source does not hold; a docker save archive without an OCI layout cannot be exported",
+			cli_errorf("export: %s: its signatures cover manifest %s, to which it is bound through its config (docker save); such an image cannot be exported yet",
 			    img->reference, img->signed_digest);
 			return -1;
 		}
