@@ -85,6 +85,47 @@ for src in layouts/tampered-layer layouts/unsigned layouts/untrusted \
 	fi
 done
 
+# every must-fail case of the adversarial corpus, run as export: the
+# same exit status and message, and nothing written
+if OV_ADVERSARIAL_EXPORT=1 OCIVET=$OCIVET OV_TESTDATA=$T \
+    sh "$(dirname "$0")/adversarial.sh" >"$s/adv" 2>&1; then
+	ok "adversarial corpus as export: $(tail -n 1 "$s/adv")"
+else
+	bad "adversarial corpus as export:"
+	grep -A3 '^FAIL' "$s/adv" | head -30
+fi
+
+# a source changed while export runs (a layer flipped between its
+# verified bytes and others, in a loop): each run either fails and
+# writes nothing, or writes exactly the export of the unchanged source
+cp -R "$T/exporters/app" "$s/race" && chmod -R u+w "$s/race"
+exp -o "$s/race-ref.tar" "$s/race" 2>/dev/null || bad "race: reference export"
+big=$(ls -S "$s/race/blobs/sha256" | head -n 1)
+cp "$s/race/blobs/sha256/$big" "$s/good" && cp "$s/good" "$s/evil" &&
+    printf 'X' | dd of="$s/evil" bs=1 seek=100 conv=notrunc 2>/dev/null
+: >"$s/race-on"
+( while [ -f "$s/race-on" ]; do
+	dd if="$s/evil" of="$s/race/blobs/sha256/$big" conv=notrunc 2>/dev/null
+	dd if="$s/good" of="$s/race/blobs/sha256/$big" conv=notrunc 2>/dev/null
+done ) &
+flipper=$!
+i=0 nfail=0 nsame=0
+while [ $i -lt 8 ]; do
+	rm -f "$s/race-out.tar"
+	if exp -q -o "$s/race-out.tar" "$s/race" >/dev/null 2>&1; then
+		cmp -s "$s/race-out.tar" "$s/race-ref.tar" && nsame=$((nsame + 1)) ||
+		    bad "race: an export differs from the verified content"
+	elif [ -e "$s/race-out.tar" ]; then
+		bad "race: a failed export left its output"
+	else
+		nfail=$((nfail + 1))
+	fi
+	i=$((i + 1))
+done
+rm -f "$s/race-on"
+wait $flipper
+ok "source changed during export: $nfail failed, $nsame equal to the verified content"
+
 # 3. only verified images: multi holds a (signed), b (signed) and c
 # (unsigned); the whole source fails, a:... exports alone
 exp -o "$s/multi.tar" "$T/layouts/multi" >/dev/null 2>&1 &&
