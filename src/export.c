@@ -492,7 +492,6 @@ ov_export_write(struct ov_export *x, enum ov_export_format format,
 {
 	static const char layout[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
 	char *index = NULL, *docker = NULL;
-	struct ov_manifest *m = NULL;
 	size_t i;
 	enum ov_code r;
 
@@ -535,7 +534,6 @@ ov_export_write(struct ov_export *x, enum ov_export_format format,
 		goto out;
 	r = OV_OK;
 out:
-	ov_manifest_free(m);
 	free(docker);
 	free(index);
 	return r;
