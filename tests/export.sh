@@ -71,6 +71,14 @@ else
 	bad "entries out of order"
 fi
 
+# a multi-platform index with its child manifests; signatures from a
+# --signatures bundle travel with the image, so OUT verifies alone
+exp -o "$s/idx.tar" "$T/layouts/index" 2>/dev/null && ver "$s/idx.tar" >/dev/null 2>&1 &&
+    ok "an index exports and verifies again" || bad "index export"
+exp -o "$s/det.tar" --signatures "$T/layouts/detached-bundle" "$T/layouts/detached" 2>/dev/null &&
+    ver "$s/det.tar" >/dev/null 2>&1 &&
+    ok "--signatures: the bundle's signature is carried over" || bad "detached export"
+
 # 2. a failed verification leaves nothing
 mkdir "$s/fail"
 for src in layouts/tampered-layer layouts/unsigned layouts/untrusted \
