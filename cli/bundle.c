@@ -99,40 +99,6 @@ parse_options(struct export_cmd *c, int argc, char **argv)
 }
 
 static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/*
- * The format an output name asks for: .tar, .tar.gz or .tgz, .tar.zst or
- * .tzst; -1 for other archive and compression suffixes, which would
- * otherwise become a directory of that name; else a directory.
- */
-static int
-format_of_name(const char *out)
-{
-	static const char *const refused[] =
-	    {".tar.xz", ".tar.bz2", ".tar.lz4", ".tar.lzma", ".txz",
-	     ".tbz",    ".tbz2",    ".zip",     ".gz",       ".zst",
-	     ".xz",     ".bz2",     ".lz4",     ".7z",       NULL};
-	size_t i;
-
-	if (has_suffix(out, ".tar"))
-		return OV_BUNDLE_TAR;
-	if (has_suffix(out, ".tar.gz") || has_suffix(out, ".tgz"))
-		return OV_BUNDLE_TAR_GZ;
-	if (has_suffix(out, ".tar.zst") || has_suffix(out, ".tzst"))
-		return OV_BUNDLE_TAR_ZST;
-	for (i = 0; refused[i] != NULL; i++)
-		if (has_suffix(out, refused[i]))
-			return -1;
-	return OV_BUNDLE_DIR;
-}
-
-static int
 bundle_export(int argc, char **argv)
 {
 	struct export_cmd c;
@@ -156,7 +122,7 @@ bundle_export(int argc, char **argv)
 		cli_usage_hint("bundle");
 		return CLI_EXIT_USAGE;
 	}
-	if (c.format < 0 && (c.format = format_of_name(c.out)) < 0) {
+	if (c.format < 0 && (c.format = cli_format_of_name(c.out)) < 0) {
 		cli_errorf(
 		    "bundle export: %s: a bundle is written as a directory, .tar, .tar.gz (.tgz) or .tar.zst (.tzst); choose one of those names, or --format",
 		    c.out);

@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "bundle.h"
 #include "confdir.h"
 #include "tbundle.h"
 #include "text.h"
@@ -435,4 +436,30 @@ cli_tree_print(struct cli_node *root)
 	}
 	cli_tree_free(root);
 	return rc;
+}
+
+/*
+ * The format an output name asks for: .tar, .tar.gz or .tgz, .tar.zst or
+ * .tzst; -1 for other archive and compression suffixes, which would
+ * otherwise become a directory of that name; else a directory.
+ */
+int
+cli_format_of_name(const char *out)
+{
+	static const char *const refused[] =
+	    {".tar.xz", ".tar.bz2", ".tar.lz4", ".tar.lzma", ".txz",
+	     ".tbz",    ".tbz2",    ".zip",     ".gz",       ".zst",
+	     ".xz",     ".bz2",     ".lz4",     ".7z",       NULL};
+	size_t i;
+
+	if (has_suffix(out, ".tar"))
+		return OV_BUNDLE_TAR;
+	if (has_suffix(out, ".tar.gz") || has_suffix(out, ".tgz"))
+		return OV_BUNDLE_TAR_GZ;
+	if (has_suffix(out, ".tar.zst") || has_suffix(out, ".tzst"))
+		return OV_BUNDLE_TAR_ZST;
+	for (i = 0; refused[i] != NULL; i++)
+		if (has_suffix(out, refused[i]))
+			return -1;
+	return OV_BUNDLE_DIR;
 }

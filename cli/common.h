@@ -123,4 +123,11 @@ int cli_tree_print(struct cli_node *root);
 
 void cli_tree_free(struct cli_node *root);
 
+/*
+ * The layout format an output name asks for (enum ov_bundle_format): .tar,
+ * .tar.gz or .tgz, .tar.zst or .tzst; -1 for other archive and
+ * compression suffixes; else a directory. bundle export and export.
+ */
+int cli_format_of_name(const char *out);
+
 #endif

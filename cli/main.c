@@ -21,6 +21,8 @@ struct command {
 static const struct command commands[] = {
 	{"verify", cli_verify, cli_verify_usage,
 	    "verify the signatures of images in layouts and archives"},
+	{"export", cli_export, cli_export_usage,
+	    "verify images, then write exactly the verified bytes as an archive"},
 	{"crl", cli_crl, cli_crl_usage,
 	    "list the CRLs signatures need; describe CRL files"},
 	{"bundle", cli_bundle, cli_bundle_usage,

@@ -84,7 +84,12 @@ struct verify_cmd {
 	struct ov_report *report;
 	struct ov_buf out;
 	struct ov_buf warn;
+	const struct cli_verify_ext *ext; /* export, or NULL */
+	struct option *merged;            /* options with ext's */
+	char *shortopts;
 };
+
+#define SHORTOPTS ":vhqj:m:r:o:"
 
 enum {
 	OPT_CONFIG = 256,
@@ -221,8 +226,23 @@ cli_verify_usage(FILE *f)
 	      "image in it, or with :TAG or @DIGEST one image; - reads an archive\n"
 	      "from standard input; containerd:[ROOT][#NAMESPACE][:NAME|@DIGEST] is\n"
 	      "containerd's image store.\n"
-	      "\n"
-	      "  --config DIR          notation configuration directory (default:\n"
+	      "\n",
+	    f);
+	cli_verify_options_usage(f, 1);
+	fputs("\n"
+	      "Exit status: 0 all verified, 1 verification failed, 2 usage or\n"
+	      "configuration error. See ocivet-verify(1).\n",
+	    f);
+}
+
+/*
+ * The options verify shares with commands built on it; format: with
+ * verify's report options (--format, -o), which export replaces.
+ */
+void
+cli_verify_options_usage(FILE *f, int format)
+{
+	fputs("  --config DIR          notation configuration directory (default:\n"
 	      "                        $NOTATION_CONFIG, $XDG_CONFIG_HOME/notation,\n"
 	      "                        ~/.config/notation)\n"
 	      "  --trust NAME|PATH     a trust bundle (ocivet-trust(1)) instead of --config\n"
@@ -231,13 +251,16 @@ cli_verify_usage(FILE *f)
 	      "  --scope SCOPE         repository scope for the trust policy\n"
 	      "  --trust-source-scope  let a scope the image names (annotations,\n"
 	      "                        RepoTags) select a statement weaker than \"*\"\n"
-	      "  --at TIME             verify as of an RFC 3339 time instead of now\n"
-	      "  --format FORMAT       text, json, jsonl (a line per image as each\n"
-	      "                        finishes, then a summary) or junit\n"
-	      "                        (default: text)\n"
-	      "  -o, --output FILE     write the report to FILE, atomically (a\n"
-	      "                        temporary file renamed when complete)\n"
-	      "  -r, --recursive DIR   verify every layout and archive below DIR\n"
+	      "  --at TIME             verify as of an RFC 3339 time instead of now\n",
+	    f);
+	if (format)
+		fputs("  --format FORMAT       text, json, jsonl (a line per image as each\n"
+		      "                        finishes, then a summary) or junit\n"
+		      "                        (default: text)\n"
+		      "  -o, --output FILE     write the report to FILE, atomically (a\n"
+		      "                        temporary file renamed when complete)\n",
+		    f);
+	fputs("  -r, --recursive DIR   verify every layout and archive below DIR\n"
 	      "                        (symbolic links not followed); repeatable\n"
 	      "  --shard I/N           verify only the images in shard I of N (by\n"
 	      "                        manifest digest); merge with ocivet report merge\n"
@@ -268,10 +291,7 @@ cli_verify_usage(FILE *f)
 	      "                        pair (notation sign -m); repeatable\n"
 	      "  -q, --quiet           no progress line on a terminal\n"
 	      "  -v, --verbose         show every check of every signature\n"
-	      "  -h, --help            show this help\n"
-	      "\n"
-	      "Exit status: 0 all verified, 1 verification failed, 2 usage or\n"
-	      "configuration error. See ocivet-verify(1).\n",
+	      "  -h, --help            show this help\n",
 	    f);
 }
 
@@ -298,6 +318,8 @@ cmd_free(struct verify_cmd *c)
 	ov_confdir_clear(&c->conf);
 	ov_tbundle_free(c->tb);
 	ov_buf_free(&c->out);
+	free(c->merged);
+	free(c->shortopts);
 	ov_buf_free(&c->warn);
 }
 
@@ -458,6 +480,73 @@ parse_shard(const char *arg, unsigned *index, unsigned *count)
 	return 0;
 }
 
+/*
+ * verify's options and ext's: an option of ext replaces verify's of the
+ * same name (export's --format). 0 or -1 after a message.
+ */
+static int
+merge_options(struct verify_cmd *c)
+{
+	const struct option *o, *x;
+	size_t n = 0, k = 0;
+	int dup;
+
+	for (o = options; o->name != NULL; o++)
+		n++;
+	for (x = c->ext->options; x->name != NULL; x++)
+		n++;
+	if ((c->merged = calloc(n + 1, sizeof(*c->merged))) == NULL ||
+	    (c->shortopts = malloc(strlen(SHORTOPTS) +
+		 strlen(c->ext->shortopts) + 1)) == NULL) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	for (x = c->ext->options; x->name != NULL; x++)
+		c->merged[k++] = *x;
+	for (o = options; o->name != NULL; o++) {
+		dup = 0;
+		for (x = c->ext->options; x->name != NULL; x++)
+			dup |= strcmp(o->name, x->name) == 0;
+		if (!dup)
+			c->merged[k++] = *o;
+	}
+	(void)snprintf(c->shortopts, strlen(SHORTOPTS) +
+	    strlen(c->ext->shortopts) + 1, SHORTOPTS "%s", c->ext->shortopts);
+	return 0;
+}
+
+/*
+ * export: the report on standard error, or as JSON in --report FILE;
+ * then ext decides from verify's exit status.
+ */
+static int
+report_ext(struct verify_cmd *c, const struct cli_verify_ext *ext)
+{
+	FILE *f = stderr;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->report->n; i++)
+		if (c->report->results[i].operational)
+			cli_errorf("%s", c->report->results[i].error);
+	if (ext->report_path != NULL &&
+	    (f = fopen(ext->report_path, "w")) == NULL) {
+		cli_errorf("--report: %s: %s", ext->report_path,
+		    strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	rc = cli_write_all(stderr, &c->warn) != 0 ||
+	    cli_write_all(f, &c->out) != 0;
+	if (f != stderr && fclose(f) != 0)
+		rc = 1;
+	if (rc != 0) {
+		cli_errorf("writing the report: %s", strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	return ext->finish(ext->ctx, c->report,
+	    ov_report_exit_status(c->report));
+}
+
 static int
 parse_options(struct verify_cmd *c, int argc, char **argv)
 {
@@ -466,8 +555,18 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0; /* our own messages */
-	while ((ch = getopt_long(argc, argv, ":vhqj:m:r:o:", options, NULL)) !=
-	    -1) {
+	if (c->ext != NULL && merge_options(c) != 0)
+		return -1;
+	while ((ch = getopt_long(argc, argv,
+		    c->ext != NULL ? c->shortopts : SHORTOPTS,
+		    c->ext != NULL ? c->merged : options, NULL)) != -1) {
+		if (c->ext != NULL && ch != ':' && ch != '?' &&
+		    (ch >= CLI_EXT_OPT ||
+			(ch < 256 && strchr(c->ext->shortopts, ch) != NULL))) {
+			if (c->ext->option(c->ext->ctx, ch, optarg) != 0)
+				return -1;
+			continue;
+		}
 		switch (ch) {
 		case OPT_CONFIG:
 			c->config = optarg;
@@ -572,10 +671,15 @@ parse_options(struct verify_cmd *c, int argc, char **argv)
 			c->verbose = 1;
 			break;
 		case 'h':
-			cli_verify_usage(stdout);
+			if (c->ext != NULL)
+				c->ext->usage(stdout);
+			else
+				cli_verify_usage(stdout);
 			return 1;
 		default:
-			return cli_option_error("verify", ch, argv);
+			return cli_option_error(c->ext != NULL ? c->ext->cmd
+							       : "verify",
+			    ch, argv);
 		}
 	}
 	return 0;
@@ -782,6 +886,13 @@ out:
 int
 cli_verify(int argc, char **argv)
 {
+	return cli_verify_run(argc, argv, NULL);
+}
+
+int
+cli_verify_run(int argc, char **argv, const struct cli_verify_ext *ext)
+{
+	const char *cmd = ext != NULL ? ext->cmd : "verify";
 	struct verify_cmd c;
 	struct ov_verify_config cfg;
 	struct ov_err err;
@@ -790,6 +901,7 @@ cli_verify(int argc, char **argv)
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
+	c.ext = ext;
 	clock_gettime(CLOCK_MONOTONIC, &c.start);
 	ov_buf_init(&c.out, (size_t)1 << 30);
 	ov_buf_init(&c.warn, (size_t)1 << 30);
@@ -798,8 +910,8 @@ cli_verify(int argc, char **argv)
 		goto out;
 	}
 	if (optind >= argc && c.ndirs == 0) {
-		cli_errorf("verify: no SOURCE given");
-		cli_usage_hint("verify");
+		cli_errorf("%s: no SOURCE given", cmd);
+		cli_usage_hint(cmd);
 		goto out;
 	}
 	if (stdin_twice(&c, argc, argv) != 0)
@@ -845,6 +957,8 @@ cli_verify(int argc, char **argv)
 		}
 	}
 	c.progress.total = c.ninputs;
+	if (ext != NULL && ext->prepare(ext->ctx, &cfg) != 0)
+		goto out;
 	if (ov_verifier_new(&cfg, &c.verifier, &err) != OV_OK) {
 		cli_errorf("%s", err.msg);
 		goto out;
@@ -888,6 +1002,19 @@ cli_verify(int argc, char **argv)
 	}
 	if (c.write_error != 0) {
 		cli_errorf("writing the report: %s", strerror(c.write_error));
+		goto out;
+	}
+	/* export: the report on stderr or in --report, then OUT */
+	if (ext != NULL) {
+		rc = ext->report_path != NULL
+		    ? ov_report_json(c.report, PACKAGE_VERSION, &c.out, &err)
+		    : ov_report_text(c.report, c.verbose, &c.out, &c.warn,
+			  &err);
+		if (rc != OV_OK) {
+			cli_errorf("%s", err.msg);
+			goto out;
+		}
+		status = report_ext(&c, ext);
 		goto out;
 	}
 	switch (c.format) {

@@ -32,6 +32,7 @@
 #include <zstd_errors.h>
 
 #include "ovlimits.h"
+#include "spool.h"
 #include "targuard.h"
 
 #define READ_BLOCK (1024 * 1024) /* libarchive's read buffer */
@@ -121,6 +122,8 @@ struct rd {
 	uint64_t data_total;    /* entry data bytes so far */
 	uint64_t deep_total;    /* deep: decompressed bytes so far */
 	struct ov_hash *h256, *h512, *hdec;
+	struct ov_spool *spool; /* captures blobs/<alg>/<hex>, may be NULL */
+	struct ov_spool_writer cap;
 	/* the current entry */
 	const char *cur; /* its name, for messages */
 	struct ov_archive_entry *e;
@@ -531,6 +534,7 @@ pull(struct rd *s, const unsigned char **pp, size_t *np)
 	s->data_total += n;
 	if (ov_hash_update(s->h256, p, n, s->err) != OV_OK ||
 	    (s->want512 && ov_hash_update(s->h512, p, n, s->err) != OV_OK) ||
+	    ov_spool_write(&s->cap, p, n, s->err) != OV_OK ||
 	    (s->keep && keep_bytes(s, p, n) != OV_OK) ||
 	    check_limits(s) != OV_OK)
 		return -1;
@@ -854,6 +858,10 @@ read_regular(struct rd *s, struct archive_entry *ae)
 		e->has_named = 1;
 		e->named = nd;
 		s->want512 = nd.alg == OV_DIGEST_SHA512;
+		/* the same blocks as hashed go to the spool (export) */
+		if ((r = ov_spool_begin(s->spool, &nd, e->size, &s->cap,
+			 s->err)) != OV_OK)
+			return r;
 	}
 	if ((r = ov_hash_reset(s->h256, s->err)) != OV_OK ||
 	    (s->want512 && (r = ov_hash_reset(s->h512, s->err)) != OV_OK))
@@ -878,6 +886,9 @@ read_regular(struct rd *s, struct archive_entry *ae)
 			e->named = e->sha256;
 		if (r != OV_OK)
 			goto out;
+		if (ov_digest_equal(&e->named, &nd) &&
+		    (r = ov_spool_commit(&s->cap, &nd, s->err)) != OV_OK)
+			goto out;
 	}
 	if (s->kbuf != NULL && s->keep != 0 && !e->over_limit) {
 		s->kbuf[e->size] = '\0';
@@ -889,6 +900,7 @@ read_regular(struct rd *s, struct archive_entry *ae)
 			r = ov_err_set(s->err, OV_E_NOMEM, "out of memory");
 	}
 out:
+	memset(&s->cap, 0, sizeof(s->cap)); /* not committed: dropped */
 	free(s->kbuf);
 	s->kbuf = NULL;
 	return r;
@@ -1809,6 +1821,7 @@ ov_archive_read(const char *path, const struct ov_archive_opts *opts,
 	s.jobs = opts->jobs;
 	s.progress = opts->progress;
 	s.progress_ctx = opts->progress_ctx;
+	s.spool = opts->spool;
 	if ((ar = calloc(1, sizeof(*ar))) == NULL ||
 	    (ar->path = strdup(path)) == NULL ||
 	    (ar->slots = calloc(NSLOTS, sizeof(*ar->slots))) == NULL) {

@@ -45,6 +45,8 @@
 /* progress callback every 4 MiB read from the file */
 #define OV_ARCHIVE_PROGRESS_STEP ((uint64_t)4 << 20)
 
+struct ov_spool;
+
 struct ov_archive_opts {
 	/* 0 for each limit: the default */
 	uint64_t max_bytes; /* total uncompressed bytes */
@@ -59,6 +61,11 @@ struct ov_archive_opts {
 	/* called now and then during the pass; may be NULL */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *progress_ctx;
+	/* when set, every blob read (blobs/<alg>/<hex> of an archive, each
+	 * blob a directory source reads or checks) is captured here from
+	 * the bytes hashed, and committed when it matches its digest
+	 * (spool.h; borrowed) */
+	struct ov_spool *spool;
 };
 
 struct ov_archive_entry {

@@ -11,6 +11,7 @@
 #define OV_BUNDLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "digest.h"
 #include "err.h"
@@ -98,6 +99,14 @@ enum ov_code ov_bundle_out_dir(struct ov_bundle_out *w, const char *name,
 enum ov_code ov_bundle_out_file(struct ov_bundle_out *w, const char *name,
 				const void *data, size_t len,
 				struct ov_err *err);
+
+/* A tar's file entry of size bytes, whose data follows in
+ * ov_bundle_out_data() calls, size bytes in all (not for a directory). */
+enum ov_code ov_bundle_out_file_begin(struct ov_bundle_out *w,
+				      const char *name, int64_t size,
+				      struct ov_err *err);
+enum ov_code ov_bundle_out_data(struct ov_bundle_out *w, const void *data,
+				size_t len, struct ov_err *err);
 
 /* Finish and rename the temporary to out (never over an existing file or a
  * non-empty directory). */

@@ -280,9 +280,10 @@ fail:
 	return r;
 }
 
+/* The header of a tar entry: mtime 0, owner 0, fixed modes. */
 static enum ov_code
-tar_entry(struct ov_bundle_out *w, const char *name, int dir, const void *data,
-	  size_t len, struct ov_err *err)
+tar_header(struct ov_bundle_out *w, const char *name, int dir, int64_t size,
+	   struct ov_err *err)
 {
 	struct archive_entry *e;
 	enum ov_code r = OV_OK;
@@ -292,18 +293,57 @@ tar_entry(struct ov_bundle_out *w, const char *name, int dir, const void *data,
 	archive_entry_set_pathname(e, name);
 	archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
 	archive_entry_set_perm(e, dir ? 0755 : 0644);
-	archive_entry_set_size(e, (la_int64_t)len);
+	archive_entry_set_size(e, (la_int64_t)size);
 	archive_entry_set_mtime(e, 0, 0);
 	archive_entry_set_uid(e, 0);
 	archive_entry_set_gid(e, 0);
-	if (archive_write_header(w->a, e) != ARCHIVE_OK ||
-	    (len > 0 && archive_write_data(w->a, data, len) != (la_ssize_t)len))
+	if (archive_write_header(w->a, e) != ARCHIVE_OK)
 		r = ov_err_set(err, OV_E_IO, "%s: %s: %s", w->tmp, name,
 			       archive_error_string(w->a)
 				   ? archive_error_string(w->a)
 				   : "write error");
 	archive_entry_free(e);
 	return r;
+}
+
+static enum ov_code
+tar_data(struct ov_bundle_out *w, const void *data, size_t len,
+	 struct ov_err *err)
+{
+	if (len > 0 && archive_write_data(w->a, data, len) != (la_ssize_t)len)
+		return ov_err_set(err, OV_E_IO, "%s: %s", w->tmp,
+				  archive_error_string(w->a)
+				      ? archive_error_string(w->a)
+				      : "write error");
+	return OV_OK;
+}
+
+static enum ov_code
+tar_entry(struct ov_bundle_out *w, const char *name, int dir, const void *data,
+	  size_t len, struct ov_err *err)
+{
+	enum ov_code r;
+
+	if ((r = tar_header(w, name, dir, (int64_t)len, err)) != OV_OK)
+		return r;
+	return tar_data(w, data, len, err);
+}
+
+enum ov_code
+ov_bundle_out_file_begin(struct ov_bundle_out *w, const char *name,
+			 int64_t size, struct ov_err *err)
+{
+	if (w->format == OV_BUNDLE_DIR || size < 0)
+		return ov_err_set(err, OV_E_INTERNAL,
+				  "%s: streamed entries are for tar only", name);
+	return tar_header(w, name, 0, size, err);
+}
+
+enum ov_code
+ov_bundle_out_data(struct ov_bundle_out *w, const void *data, size_t len,
+		   struct ov_err *err)
+{
+	return tar_data(w, data, len, err);
 }
 
 /* Remember name for removal on failure. */

@@ -16,6 +16,7 @@
 #include <zstd_errors.h>
 
 #include "archive.h" /* OV_ARCHIVE_ZSTD_WINDOW_LOG */
+#include "spool.h"
 
 #define DECOMP_BLOCK (256 * 1024)
 
@@ -81,8 +82,9 @@ struct tee {
 	int64_t total;
 	int64_t size;      /* expected; reading stops past it */
 	int sha256;        /* h is SHA-256, so it is also a content digest */
+	struct ov_spool_writer *cap; /* NULL: nothing captured */
 	int err_no;        /* a failed read */
-	enum ov_code code; /* a failed hash update */
+	enum ov_code code; /* a failed hash update or capture */
 	struct ov_err err;
 	/* a block read (and hashed) ahead, handed out again first */
 	size_t replay;
@@ -117,7 +119,10 @@ tee_read(struct archive *a, void *ctx, const void **out)
 		if (t->total > t->size)
 			return 0; /* changed while being read */
 		if ((t->code = ov_hash_update(t->h, t->buf, (size_t)n,
-			 &t->err)) != OV_OK)
+			 &t->err)) != OV_OK ||
+		    (t->cap != NULL &&
+			(t->code = ov_spool_write(t->cap, t->buf, (size_t)n,
+			     &t->err)) != OV_OK))
 			return 0;
 	}
 	*out = t->buf;
@@ -333,7 +338,7 @@ enum ov_code
 ov_decomp_check_fd(int fd, const struct ov_digest *d, int64_t size,
     enum ov_compression expect, uint64_t max_bytes, const char *what,
     struct ov_digest *content, enum ov_code *content_code,
-    struct ov_err *content_err, struct ov_err *err)
+    struct ov_err *content_err, struct ov_spool_writer *cap, struct ov_err *err)
 {
 	struct archive *a = NULL;
 	struct ov_digest got;
@@ -345,6 +350,7 @@ ov_decomp_check_fd(int fd, const struct ov_digest *d, int64_t size,
 	t.fd = fd;
 	t.size = size;
 	t.sha256 = d->alg == OV_DIGEST_SHA256;
+	t.cap = cap;
 	*content_code = OV_E_INTERNAL;
 	if ((t.buf = malloc(DECOMP_BLOCK)) == NULL ||
 	    (a = archive_read_new()) == NULL) {

@@ -14,6 +14,8 @@
 #include "digest.h"
 #include "err.h"
 
+struct ov_spool_writer;
+
 enum ov_compression {
 	OV_COMP_NONE,
 	OV_COMP_GZIP,
@@ -44,10 +46,13 @@ enum ov_code ov_decomp_digest_fd(int fd, enum ov_compression expect,
  * digest), and when that is OV_OK, *content_code with *content or
  * *content_err is what ov_decomp_digest_fd would have given. An
  * uncompressed SHA-256 blob is hashed once: its digest is its content's.
+ * cap (may be NULL) gets every block read, as hashed (spool.h); the
+ * caller commits it when this returns OV_OK.
  */
 enum ov_code ov_decomp_check_fd(int fd, const struct ov_digest *d,
     int64_t size, enum ov_compression expect, uint64_t max_bytes,
     const char *what, struct ov_digest *content, enum ov_code *content_code,
-    struct ov_err *content_err, struct ov_err *err);
+    struct ov_err *content_err, struct ov_spool_writer *cap,
+    struct ov_err *err);
 
 #endif

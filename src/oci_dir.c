@@ -19,6 +19,7 @@
 
 #include "fsutil.h"
 #include "ovlimits.h"
+#include "spool.h"
 #include "text.h"
 
 #define READ_CHUNK (256 * 1024)
@@ -100,13 +101,15 @@ out:
 }
 
 /*
- * Stream fd through the digest; keep the bytes in keep when non-NULL.
- * Exactly size bytes must be read.
+ * Stream fd through the digest; keep the bytes in keep when non-NULL,
+ * and capture them in spool (may be NULL) from the same buffer. Exactly
+ * size bytes must be read.
  */
 static enum ov_code
 hash_fd(int fd, const struct ov_digest *d, int64_t size, struct ov_buf *keep,
-    struct ov_err *err)
+    struct ov_spool *spool, struct ov_err *err)
 {
+	struct ov_spool_writer cap;
 	struct ov_hash *h = NULL;
 	struct ov_digest got;
 	unsigned char *chunk = NULL;
@@ -116,7 +119,8 @@ hash_fd(int fd, const struct ov_digest *d, int64_t size, struct ov_buf *keep,
 
 	if ((chunk = malloc(READ_CHUNK)) == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
-	if ((r = ov_hash_new(d->alg, &h, err)) != OV_OK)
+	if ((r = ov_hash_new(d->alg, &h, err)) != OV_OK ||
+	    (r = ov_spool_begin(spool, d, size, &cap, err)) != OV_OK)
 		goto out;
 	for (;;) {
 		n = read(fd, chunk, READ_CHUNK);
@@ -132,7 +136,8 @@ hash_fd(int fd, const struct ov_digest *d, int64_t size, struct ov_buf *keep,
 		total += n;
 		if (total > size)
 			break;
-		if ((r = ov_hash_update(h, chunk, (size_t)n, err)) != OV_OK)
+		if ((r = ov_hash_update(h, chunk, (size_t)n, err)) != OV_OK ||
+		    (r = ov_spool_write(&cap, chunk, (size_t)n, err)) != OV_OK)
 			goto out;
 		if (keep != NULL &&
 		    (r = ov_buf_add(keep, chunk, (size_t)n, err)) != OV_OK)
@@ -152,7 +157,7 @@ hash_fd(int fd, const struct ov_digest *d, int64_t size, struct ov_buf *keep,
 		    d->str, got.str);
 		goto out;
 	}
-	r = OV_OK;
+	r = ov_spool_commit(&cap, d, err);
 out:
 	ov_hash_free(h);
 	free(chunk);
@@ -181,7 +186,7 @@ dir_read_blob(struct ov_source *src, const struct ov_digest *d, int64_t size,
 		    (intmax_t)size, out->max);
 	if ((r = open_blob(src, d, size, &fd, err)) != OV_OK)
 		return r;
-	r = hash_fd(fd, d, size, out, err);
+	r = hash_fd(fd, d, size, out, src->spool, err);
 	close(fd);
 	return r;
 }
@@ -195,7 +200,7 @@ dir_check_blob(struct ov_source *src, const struct ov_digest *d, int64_t size,
 
 	if ((r = open_blob(src, d, size, &fd, err)) != OV_OK)
 		return r;
-	r = hash_fd(fd, d, size, NULL, err);
+	r = hash_fd(fd, d, size, NULL, src->spool, err);
 	close(fd);
 	return r;
 }
@@ -224,6 +229,7 @@ dir_check_blob_content(struct ov_source *src, const struct ov_digest *d,
     enum ov_code *content_code, struct ov_err *content_err, struct ov_err *err)
 {
 	char what[OV_DIGEST_MAX_STR + 8];
+	struct ov_spool_writer cap;
 	int fd = -1;
 	enum ov_code r;
 
@@ -231,8 +237,10 @@ dir_check_blob_content(struct ov_source *src, const struct ov_digest *d,
 	if ((r = open_blob(src, d, size, &fd, err)) != OV_OK)
 		return r;
 	(void)snprintf(what, sizeof(what), "layer %s", d->str);
-	r = ov_decomp_check_fd(fd, d, size, expect, OV_MAX_DECOMPRESSED, what,
-	    content, content_code, content_err, err);
+	if ((r = ov_spool_begin(src->spool, d, size, &cap, err)) == OV_OK &&
+	    (r = ov_decomp_check_fd(fd, d, size, expect, OV_MAX_DECOMPRESSED,
+		 what, content, content_code, content_err, &cap, err)) == OV_OK)
+		r = ov_spool_commit(&cap, d, err);
 	close(fd);
 	return r;
 }

@@ -50,6 +50,7 @@ ov_image_result_clear(struct ov_image_result *img)
 
 	free(img->source);
 	free(img->reference);
+	free(img->tag);
 	free(img->name);
 	free(img->integrity);
 	free(img->digest);

@@ -60,6 +60,7 @@ struct ov_sig_result {
 struct ov_image_result {
 	char *source;             /* SOURCE argument as given */
 	char *reference;          /* PATH:TAG or PATH@DIGEST */
+	char *tag;                /* its index.json ref.name, NULL if none */
 	char *name;               /* registry/repo:tag or registry/repo@digest
 				   * the source records, NULL if none */
 	size_t input;             /* index of the SOURCE among the inputs */

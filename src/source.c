@@ -34,8 +34,12 @@ ov_input_open(const char *path, const struct ov_archive_opts *opts,
 		return ov_err_set(err, OV_E_IO, "%s: %s", path,
 		    strerror(errno));
 	}
-	if (S_ISDIR(st.st_mode))
-		return ov_dir_source_open(path, out, err);
+	if (S_ISDIR(st.st_mode)) {
+		if ((r = ov_dir_source_open(path, out, err)) == OV_OK &&
+		    opts != NULL)
+			(*out)->spool = opts->spool;
+		return r;
+	}
 	if (!S_ISREG(st.st_mode))
 		return ov_err_set(err, OV_E_USAGE,
 		    "%s: neither a directory nor a regular file", path);

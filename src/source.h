@@ -19,6 +19,7 @@
 #include "err.h"
 
 struct ov_source;
+struct ov_spool;
 
 struct ov_source_ops {
 	const char *kind; /* "oci-layout" ... */
@@ -61,6 +62,9 @@ struct ov_source {
 	 * platforms' manifests are absent by design, and layer blobs may
 	 * be (discard_unpacked_layers) */
 	int store;
+	/* blobs read or checked are captured here (spool.h; borrowed, may be
+	 * NULL); an archive captures in its one pass instead */
+	struct ov_spool *spool;
 };
 
 struct ov_archive;

@@ -1615,12 +1615,11 @@ verify_target(struct ov_verifier *v, struct ov_layout *l, const char *spec,
 		return OV_OK; /* another shard's */
 	if ((img = ov_report_add(rep)) == NULL)
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
-	if (ov_layout_source(l)->store && t->name != NULL &&
-	    (img->name = strdup(t->name)) == NULL)
-		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	if ((img->source = strdup(spec)) == NULL ||
 	    (img->digest = strdup(t->desc.digest.str)) == NULL ||
-	    (img->media_type = strdup(t->desc.media_type)) == NULL)
+	    (img->media_type = strdup(t->desc.media_type)) == NULL ||
+	    (t->tag != NULL && (img->tag = strdup(t->tag)) == NULL) ||
+	    (t->name != NULL && (img->name = strdup(t->name)) == NULL))
 		return ov_err_set(err, OV_E_NOMEM, "out of memory");
 	if (t->tag != NULL)
 		r = ov_set_str(&img->reference, err, "%s:%s", path, t->tag);

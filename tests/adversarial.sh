@@ -299,6 +299,20 @@ while IFS=$tab read -r id args want sub; do
 	" verify "*" --at "*) ;;
 	" verify "*) args="verify --at $AT ${args#verify }" ;;
 	esac
+	# OV_ADVERSARIAL_EXPORT=1 (tests/export.sh): each verify row as
+	# export, which must fail the same way and write nothing
+	xout=
+	if [ "${OV_ADVERSARIAL_EXPORT:-}" = 1 ]; then
+		case " $args " in
+		" verify "*" --format "*) [ $open = 1 ] || n=$((n - 1)); continue ;;
+		" verify "*)
+			xout=$scratch/export-out
+			mkdir -p "$xout" && chmod 1777 "$xout" # @ASUSER@ rows
+			args="export -o $xout/$id.tar ${args#verify }"
+			;;
+		*) [ $open = 1 ] || n=$((n - 1)); continue ;;
+		esac
+	fi
 	out=$scratch/$id.out err=$scratch/$id.err
 	# shellcheck disable=SC2086 # args is a word list
 	(cd "$OV_TESTDATA" && HOME=$scratch/home NOTATION_CONFIG='' XDG_CONFIG_HOME='' \
@@ -316,6 +330,17 @@ while IFS=$tab read -r id args want sub; do
 	fi
 	grep -qE 'Sanitizer|runtime error:' "$err" &&
 		bad="${bad:+$bad; }a sanitizer report"
+	if [ -n "$xout" ]; then
+		# export reports on stderr; it must leave nothing behind
+		if grep '^VERIFIED' "$err" | grep -qvF "VERIFIED $allow ("; then
+			bad="${bad:+$bad; }a VERIFIED line"
+		elif [ -z "$allow" ] && grep -q '^VERIFIED' "$err"; then
+			bad="${bad:+$bad; }a VERIFIED line"
+		fi
+		[ -z "$(ls -A "$xout")" ] ||
+			bad="${bad:+$bad; }export left $(ls -A "$xout" | head -3)"
+		rm -rf "$xout"
+	fi
 	if [ $open = 1 ]; then
 		nopen=$((nopen + 1))
 		if [ -n "$bad" ]; then

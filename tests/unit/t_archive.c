@@ -775,7 +775,7 @@ check_pipe(const void *data, size_t len, const struct ov_digest *d,
 	}
 	close(fds[1]);
 	r = ov_decomp_check_fd(fds[0], d, (int64_t)len, expect, 1 << 20,
-	    "layer", content, ccode, cerr, err);
+	    "layer", content, ccode, cerr, NULL, err);
 	close(fds[0]);
 	return r;
 }

@@ -1,0 +1,1 @@
+"$OCIVET" export --help

@@ -1,0 +1,232 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# ocivet export (issue 15): OUT verifies again with the same verdicts;
+# the same verified content gives the same bytes (twice, from a directory
+# or an archive of it, and re-exporting OUT); a failed verification
+# leaves no OUT and no temporary; only verified images are carried over;
+# and the real importers accept OUT and load the verified digests
+# (skopeo copy oci-archive:, podman load into a private vfs store,
+# ctr images import into a private containerd, each skipped with a note
+# where it cannot run here).
+#
+#   OCIVET=src/ocivet OV_TESTDATA=testdata tests/export.sh
+set -u
+
+: "${OCIVET:?}" "${OV_TESTDATA:?}"
+case $OCIVET in /*) ;; *) OCIVET=$PWD/$OCIVET ;; esac
+case $OV_TESTDATA in /*) ;; *) OV_TESTDATA=$PWD/$OV_TESTDATA ;; esac
+AT=2026-01-01T00:00:00Z
+T=$OV_TESTDATA
+s=$(mktemp -d)
+cpid=
+cleanup() {
+	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null && wait "$cpid" 2>/dev/null
+	rm -rf "$s"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+n=0 fail=0 skipped=0
+have() { command -v "$1" >/dev/null 2>&1; }
+ok() { n=$((n + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+skip() { echo "SKIP $1"; skipped=$((skipped + 1)); }
+ov() {
+	HOME=$s NOTATION_CONFIG='' XDG_CONFIG_HOME='' "$OCIVET" "$@"
+}
+exp() { ov export --at $AT --config "$T/config/strict" "$@"; }
+ver() { ov verify --at $AT --config "$T/config/strict" "$@"; }
+# the verdict lines of a report, without the SOURCE path
+verdicts() { sed 's/^\([A-Z]*\) [^ ]*:\([^ :]*\) /\1 \2 /' | sort; }
+
+# 1. re-verification, determinism, sources alike
+if exp -o "$s/a.tar" "$T/layouts/jws" 2>"$s/a.err" &&
+    ver "$s/a.tar" >"$s/a2.out" 2>&1; then
+	ok "export, then verify the export"
+else
+	bad "export jws: $(cat "$s/a.err" "$s/a2.out" 2>/dev/null | head -5)"
+fi
+ver "$T/layouts/jws" 2>&1 | verdicts >"$s/v1"
+verdicts <"$s/a2.out" >"$s/v2"
+cmp -s "$s/v1" "$s/v2" && ok "same verdicts" || bad "verdicts differ: $(cat "$s/v1" "$s/v2")"
+exp -o "$s/b.tar" "$T/layouts/jws" 2>/dev/null &&
+    cmp -s "$s/a.tar" "$s/b.tar" && ok "two exports are byte-identical" ||
+    bad "two exports differ"
+exp -o "$s/c.tar" "$T/archives/jws.tar.zst" 2>/dev/null &&
+    cmp -s "$s/a.tar" "$s/c.tar" && ok "a directory and its archive export alike" ||
+    bad "directory and archive exports differ"
+exp -o "$s/d.tar" "$s/a.tar" 2>/dev/null &&
+    cmp -s "$s/a.tar" "$s/d.tar" && ok "re-exporting the export gives it back" ||
+    bad "re-export differs"
+exp -o "$s/e.tar.gz" "$T/layouts/jws" 2>/dev/null &&
+    exp -o "$s/f.tar.gz" "$T/layouts/jws" 2>/dev/null &&
+    cmp -s "$s/e.tar.gz" "$s/f.tar.gz" && ver "$s/e.tar.gz" >/dev/null 2>&1 &&
+    ok "tar.gz: verifies, reproducible" || bad "tar.gz export"
+# plain ustar, regular files and directories, mtime 0, owner 0
+if tar tvf "$s/a.tar" | grep -qv '^[-d]rw[-x]r-[-x]r-[-x] 0/0 .* 1970-01-01 00:00 '; then
+	bad "non-canonical entries: $(tar tvf "$s/a.tar" | head -3)"
+elif tar tf "$s/a.tar" | LC_ALL=C sort -c 2>/dev/null; then
+	ok "canonical entries, in name order"
+else
+	bad "entries out of order"
+fi
+
+# a multi-platform index with its child manifests; signatures from a
+# --signatures bundle travel with the image, so OUT verifies alone
+exp -o "$s/idx.tar" "$T/layouts/index" 2>/dev/null && ver "$s/idx.tar" >/dev/null 2>&1 &&
+    ok "an index exports and verifies again" || bad "index export"
+exp -o "$s/det.tar" --signatures "$T/layouts/detached-bundle" "$T/layouts/detached" 2>/dev/null &&
+    ver "$s/det.tar" >/dev/null 2>&1 &&
+    ok "--signatures: the bundle's signature is carried over" || bad "detached export"
+
+# 2. a failed verification leaves nothing
+mkdir "$s/fail"
+for src in layouts/tampered-layer layouts/unsigned layouts/untrusted \
+    archives/layout-tampered.tar.gz layouts/missing-layer; do
+	exp -o "$s/fail/out.tar" "$T/$src" >/dev/null 2>&1
+	st=$?
+	if [ $st = 0 ] || [ -n "$(ls -A "$s/fail")" ]; then
+		bad "$src: exit $st, left $(ls -A "$s/fail")"
+		rm -f "$s/fail/"* "$s/fail/".??* 2>/dev/null
+	else
+		ok "$src: exit $st, no output"
+	fi
+done
+
+# every must-fail case of the adversarial corpus, run as export: the
+# same exit status and message, and nothing written
+if OV_ADVERSARIAL_EXPORT=1 OCIVET=$OCIVET OV_TESTDATA=$T \
+    sh "$(dirname "$0")/adversarial.sh" >"$s/adv" 2>&1; then
+	ok "adversarial corpus as export: $(tail -n 1 "$s/adv")"
+else
+	bad "adversarial corpus as export:"
+	grep -A3 '^FAIL' "$s/adv" | head -30
+fi
+
+# a source changed while export runs (a layer flipped between its
+# verified bytes and others, in a loop): each run either fails and
+# writes nothing, or writes exactly the export of the unchanged source
+cp -R "$T/exporters/app" "$s/race" && chmod -R u+w "$s/race"
+exp -o "$s/race-ref.tar" "$s/race" 2>/dev/null || bad "race: reference export"
+big=$(ls -S "$s/race/blobs/sha256" | head -n 1)
+cp "$s/race/blobs/sha256/$big" "$s/good" && cp "$s/good" "$s/evil" &&
+    printf 'X' | dd of="$s/evil" bs=1 seek=100 conv=notrunc 2>/dev/null
+: >"$s/race-on"
+( while [ -f "$s/race-on" ]; do
+	dd if="$s/evil" of="$s/race/blobs/sha256/$big" conv=notrunc 2>/dev/null
+	dd if="$s/good" of="$s/race/blobs/sha256/$big" conv=notrunc 2>/dev/null
+done ) &
+flipper=$!
+i=0 nfail=0 nsame=0
+while [ $i -lt 8 ]; do
+	rm -f "$s/race-out.tar"
+	if exp -q -o "$s/race-out.tar" "$s/race" >/dev/null 2>&1; then
+		cmp -s "$s/race-out.tar" "$s/race-ref.tar" && nsame=$((nsame + 1)) ||
+		    bad "race: an export differs from the verified content"
+	elif [ -e "$s/race-out.tar" ]; then
+		bad "race: a failed export left its output"
+	else
+		nfail=$((nfail + 1))
+	fi
+	i=$((i + 1))
+done
+rm -f "$s/race-on"
+wait $flipper
+ok "source changed during export: $nfail failed, $nsame equal to the verified content"
+
+# 3. only verified images: multi holds a (signed), b (signed) and c
+# (unsigned); the whole source fails, a:... exports alone
+exp -o "$s/multi.tar" "$T/layouts/multi" >/dev/null 2>&1 &&
+    bad "multi with an unsigned image exported" || ok "multi: unsigned image, no export"
+if exp -o "$s/ma.tar" "$T/layouts/multi:a" 2>/dev/null; then
+	da=$(python3 -c 'import json,sys; print([m["digest"] for m in json.load(open(sys.argv[1]))["manifests"] if m.get("annotations",{}).get("org.opencontainers.image.ref.name")=="a"][0])' "$T/layouts/multi/index.json")
+	mkdir "$s/ma" && tar -C "$s/ma" -xf "$s/ma.tar"
+	n_img=$(python3 -c 'import json,sys; print(len([m for m in json.load(open(sys.argv[1]))["manifests"] if "artifactType" not in m]))' "$s/ma/index.json")
+	grep -q "$da" "$s/ma/index.json" && [ "$n_img" = 1 ] &&
+	    ! ls "$s/ma/blobs/sha256" | grep -q "${da#sha256:}x" &&
+	    [ "$(ls "$s/ma/blobs/sha256" | wc -l)" -lt "$(ls "$T/layouts/multi/blobs/sha256" | wc -l)" ] &&
+	    ok "multi:a exports image a only" || bad "multi:a export holds more"
+else
+	bad "multi:a did not export"
+fi
+
+# 4. importers, on the exporters fixture (a runnable image)
+app=$T/exporters/app
+want=$(cat "$T/exporters/app.digest" 2>/dev/null || echo sha256:a8cd29779b61cab80f49069e5fd850733857195c6449f8a3b6bced2f089e5997)
+exp -o "$s/app.tar" "$app" 2>"$s/err" || bad "export app: $(cat "$s/err")"
+exp --format docker -o "$s/app-docker.tar" "$app" 2>"$s/err" || bad "export app docker: $(cat "$s/err")"
+ver "$s/app-docker.tar" >/dev/null 2>&1 && ok "docker format verifies again" || bad "docker format does not verify"
+policy=$s/policy.json
+echo '{"default":[{"type":"insecureAcceptAnything"}]}' >"$policy"
+if have skopeo; then
+	if skopeo --policy "$policy" copy -q "oci-archive:$s/app.tar:v1" "oci:$s/sk:v1" 2>"$s/err"; then
+		grep -q "$want" "$s/sk/index.json" && ok "skopeo copy oci-archive: loads $want" ||
+		    bad "skopeo: another digest: $(cat "$s/sk/index.json")"
+	else
+		skip "skopeo: $(head -c 300 "$s/err")"
+	fi
+else
+	skip "skopeo: not installed"
+fi
+# podman load reads an OCI archive only when it holds one manifest (the
+# export also holds the signatures), so it is given the docker format,
+# which it reads through manifest.json: it rebuilds the manifest, so the
+# image ID (the verified config) is what is compared
+cfg=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["config"]["digest"])' "$app/blobs/sha256/${want#sha256:}")
+if have podman; then
+	P="podman --root $s/pr --runroot $s/prr --storage-driver vfs --events-backend none"
+	if $P load -q -i "$s/app-docker.tar" >"$s/pl" 2>"$s/err"; then
+		got=$($P image inspect --format '{{.Id}}' registry.example/exporters/app:v1 2>/dev/null)
+		[ "sha256:$got" = "$cfg" ] && ok "podman load (docker format): image $got" ||
+		    bad "podman load: image $got, want $cfg"
+	else
+		skip "podman: $(head -c 300 "$s/err")"
+	fi
+else
+	skip "podman: not installed"
+fi
+if have containerd && have ctr; then
+	c=$s/ctd
+	mkdir -p "$c/root" "$c/state"
+	cat >"$c/config.toml" <<TOML
+version = 2
+root = "$c/root"
+state = "$c/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.aufs"]
+[grpc]
+  address = "$c/sock"
+[ttrpc]
+  address = "$c/sock.ttrpc"
+[debug]
+  address = ""
+[metrics]
+  address = ""
+TOML
+	containerd --config "$c/config.toml" >"$c/log" 2>&1 &
+	cpid=$!
+	C="ctr --address $c/sock"
+	i=0
+	while [ $i -lt 50 ] && ! $C version >/dev/null 2>&1; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	for f in app app-docker; do
+		if $C version >/dev/null 2>&1 &&
+		    $C images import "$s/$f.tar" >/dev/null 2>"$s/err"; then
+			$C images ls 2>/dev/null | grep "registry.example/exporters/app:v1" | grep -q "$want" &&
+			    ok "ctr images import ($f): $want" ||
+			    bad "ctr import $f: $($C images ls 2>&1 | head -3)"
+			$C images rm registry.example/exporters/app:v1 >/dev/null 2>&1
+		else
+			skip "ctr ($f): $(head -c 300 "$s/err" 2>/dev/null) $(tail -n 3 "$c/log")"
+		fi
+	done
+	kill "$cpid" 2>/dev/null && wait "$cpid" 2>/dev/null
+	cpid=
+else
+	skip "containerd: not installed"
+fi
+
+echo "export: $n checks passed, $fail failed, $skipped skipped"
+[ $fail = 0 ] || exit 1
+exit 0
