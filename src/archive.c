@@ -1151,10 +1151,11 @@ setup_reader(struct archive *a, const char *path, struct ov_err *err)
 		rc |= archive_read_support_filter_zstd(a);
 	if (archive_bzlib_version() != NULL)
 		rc |= archive_read_support_filter_bzip2(a);
-	if (archive_liblzma_version() != NULL) {
-		rc |= archive_read_support_filter_xz(a);
-		rc |= archive_read_support_filter_lzma(a);
-	}
+	/*
+	 * Not xz or lzma: their decoder takes a dictionary as large as the
+	 * stream asks (up to 1.5 GiB) and libarchive sets no memory limit.
+	 * header_error() names them.
+	 */
 	if (archive_liblz4_version() != NULL)
 		rc |= archive_read_support_filter_lz4(a);
 	/* the uncompressed stream, which read_tar() hands to the tar reader */
@@ -1274,6 +1275,14 @@ header_error(struct rd *s, struct archive *a, const char *prev)
 		*s->err = s->tg_err;
 		return s->err->code;
 	}
+	if (archive_format(a) == 0 && archive_errno(a) == LA_EFORMAT &&
+	    ((s->nhead >= 6 && memcmp(s->head, "\xfd" "7zXZ\0", 6) == 0) ||
+		(s->nhead >= 13 && s->head[0] == 0x5d && s->head[1] == 0 &&
+		    s->head[2] == 0)))
+		return ov_err_set(
+		    s->err, OV_E_UNSUPPORTED,
+		    "%s: xz and lzma compression are not read (their decoder may need up to 1.5 GiB of memory, which ocivet does not allow): recompress the archive with zstd or gzip",
+		    s->ar->path);
 	if (archive_format(a) == 0 && archive_errno(a) == LA_EFORMAT)
 		return ov_err_set(
 		    s->err, OV_E_UNSUPPORTED,

@@ -216,4 +216,11 @@ layout $J
 zero 1
 EOF
 gzip -9n <"$out/data-after-end.tar" >"$out/data-after-end.tar.gz"
+# xz and lzma: refused whatever the content (decoder memory unbounded)
+"$OVTAR" "$work/plain.tar" <<EOF
+layout $J
+end
+EOF
+xz -6 -c "$work/plain.tar" >"$out/layout.tar.xz"
+xz --format=lzma -6 -c "$work/plain.tar" >"$out/layout.tar.lzma"
 echo "adversarial/gen-tar.sh: done"
