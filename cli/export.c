@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "digest.h"
@@ -42,6 +43,8 @@ struct export_cmd {
 	enum ov_export_format format;
 	enum ov_bundle_format tar; /* from OUT's name */
 	struct ov_spool *spool;
+	int64_t mtime;             /* SOURCE_DATE_EPOCH, else 0 */
+	char *sigs_out;            /* OUT.sigs.tar */
 };
 
 void
@@ -110,6 +113,28 @@ out_dir(const char *out)
 	return strndup(out, (size_t)(slash - out));
 }
 
+/*
+ * SOURCE_DATE_EPOCH (reproducible-builds.org): the entries' modification
+ * time when set, a decimal number of seconds that fits a ustar header.
+ * 0 or -1 after a message.
+ */
+static int
+source_date_epoch(int64_t *mtime)
+{
+	const char *v = getenv("SOURCE_DATE_EPOCH");
+	unsigned long long n;
+
+	*mtime = 0;
+	if (v == NULL || *v == '\0')
+		return 0;
+	/* 8^11 - 1: the largest mtime of a plain ustar header */
+	if (cli_parse_number("SOURCE_DATE_EPOCH", v, 0, 077777777777ULL,
+		&n) != 0)
+		return -1;
+	*mtime = (int64_t)n;
+	return 0;
+}
+
 static int
 export_prepare(void *ctx, struct ov_verify_config *cfg)
 {
@@ -137,6 +162,10 @@ export_prepare(void *ctx, struct ov_verify_config *cfg)
 		cli_errorf("out of memory");
 		return -1;
 	}
+	if (source_date_epoch(&x->mtime) != 0) {
+		free(dir);
+		return -1;
+	}
 	f = ov_spool_new(dir, 0, &x->spool, &err) != OV_OK;
 	free(dir);
 	if (f) {
@@ -148,20 +177,25 @@ export_prepare(void *ctx, struct ov_verify_config *cfg)
 	return 0;
 }
 
+/* What docker save archives made before Docker 25 report as an image. */
+#define DOCKER_CONFIG_MT "application/vnd.docker.container.image.v1+json"
+
 /*
  * Only images whose signatures verified are exported; one that the
- * policy skips, or whose signatures cover another manifest (a docker
- * save bound through its config to a registry manifest it does not
- * hold, so that the export would not verify again), fails the export. 0 or -1 after a
- * message.
+ * policy skips fails the export. An image whose signatures cover another
+ * manifest goes to e as ov_export_add_bound_image() says: a docker save
+ * image with its signed registry manifest and signatures in b (written
+ * as OUT.sigs.tar). 0 or -1 after a message.
  */
 static int
-plan(const struct ov_report *rep, struct ov_export *e)
+plan(const struct ov_report *rep, struct ov_export *e, struct ov_export *b)
 {
 	const struct ov_image_result *img;
-	struct ov_digest d;
+	struct ov_export *to;
+	struct ov_digest d, sd;
 	struct ov_err err;
 	size_t i, k;
+	int here;
 
 	for (i = 0; i < rep->n; i++) {
 		img = &rep->results[i];
@@ -170,42 +204,68 @@ plan(const struct ov_report *rep, struct ov_export *e)
 			    img->reference);
 			return -1;
 		}
-		if (img->signed_digest != NULL) {
-			cli_errorf("export: %s: its signatures cover manifest %s, to which it is bound through its config (docker save); such an image cannot be exported yet",
-			    img->reference, img->signed_digest);
-			return -1;
-		}
 		if (!img->verified || img->digest == NULL ||
 		    img->media_type == NULL) {
 			cli_errorf("export: %s: not verified", img->reference);
 			return -1;
 		}
-		if (ov_digest_parse(img->digest, &d, &err) != OV_OK ||
-		    ov_export_add_image(e, &d, img->media_type, img->tag,
-			img->name, &err) != OV_OK)
+		if (strcmp(img->media_type, DOCKER_CONFIG_MT) == 0) {
+			cli_errorf("export: %s: a docker save archive without an OCI layout (made before Docker 25) holds its layers by path, not as blobs ocivet can export; save the image with Docker 25 or later and export that",
+			    img->reference);
+			return -1;
+		}
+		if (ov_digest_parse(img->digest, &d, &err) != OV_OK)
+			goto fail;
+		to = e;
+		if (img->signed_digest != NULL) {
+			if (ov_digest_parse(img->signed_digest, &sd, &err) !=
+				OV_OK ||
+			    ov_export_add_bound_image(e, b, &d,
+				img->media_type, img->tag, img->name, &sd, &here,
+				&err) != OV_OK)
+				goto fail;
+			to = here ? e : b;
+		} else if (ov_export_add_image(e, &d, img->media_type,
+			       img->tag, img->name, &err) != OV_OK)
 			goto fail;
 		for (k = 0; k < img->nsigs; k++) {
 			if (!img->sigs[k].verified)
 				continue;
 			if (ov_digest_parse(img->sigs[k].digest, &d, &err) !=
 				OV_OK ||
-			    ov_export_add_signature(e, &d, &err) != OV_OK)
+			    ov_export_add_signature(to, &d, &err) != OV_OK)
 				goto fail;
 		}
 	}
 	return 0;
 fail:
-	cli_errorf("export: %s", err.msg);
+	cli_errorf("export: %s: %s", img->reference, err.msg);
 	return -1;
+}
+
+/* Write export e to path (format fmt of x) under a temporary name: *w,
+ * to commit. */
+static enum ov_code
+write_one(struct export_cmd *x, struct ov_export *e, const char *path,
+    enum ov_bundle_format tar, enum ov_export_format fmt,
+    struct ov_bundle_out **w, struct ov_err *err)
+{
+	enum ov_code r;
+
+	if ((r = ov_bundle_out_open(path, tar, NULL, 0, w, err)) != OV_OK)
+		return r;
+	ov_bundle_out_set_mtime(*w, x->mtime);
+	return ov_export_write(e, fmt, *w, err);
 }
 
 static int
 export_finish(void *ctx, const struct ov_report *rep, int status)
 {
 	struct export_cmd *x = ctx;
-	struct ov_export *e = NULL;
-	struct ov_bundle_out *w = NULL;
+	struct ov_export *e = NULL, *b = NULL;
+	struct ov_bundle_out *w = NULL, *sw = NULL;
 	struct ov_err err;
+	int sigs_committed = 0;
 
 	if (status != CLI_EXIT_OK) {
 		cli_errorf("export: %s not written: %s", x->out,
@@ -214,16 +274,39 @@ export_finish(void *ctx, const struct ov_report *rep, int status)
 			: "verification did not complete");
 		return status;
 	}
-	if (ov_export_new(x->spool, &e, &err) != OV_OK)
+	if (ov_export_new(x->spool, &e, &err) != OV_OK ||
+	    ov_export_new_bundle(x->spool, &b, &err) != OV_OK)
 		goto fail;
-	if (plan(rep, e) != 0) {
+	if (plan(rep, e, b) != 0) {
 		status = CLI_EXIT_FAILED;
 		goto out;
 	}
-	if (ov_bundle_out_open(x->out, x->tar, NULL, 0, &w, &err) != OV_OK ||
-	    ov_export_write(e, x->format, w, &err) != OV_OK ||
-	    ov_bundle_out_commit(w, &err) != OV_OK)
+	if (ov_export_nimages(b) > 0) {
+		/* docker save images: their signatures cover a registry
+		 * manifest whose layers OUT does not hold; they go beside */
+		if (asprintf(&x->sigs_out, "%s.sigs.tar", x->out) < 0) {
+			x->sigs_out = NULL;
+			ov_err_set(&err, OV_E_NOMEM, "out of memory");
+			goto fail;
+		}
+		if (write_one(x, b, x->sigs_out, OV_BUNDLE_TAR, OV_EXPORT_OCI,
+			&sw, &err) != OV_OK)
+			goto fail;
+	}
+	if (write_one(x, e, x->out, x->tar, x->format, &w, &err) != OV_OK)
 		goto fail;
+	/* the signatures first: an OUT that exists has them */
+	if (sw != NULL) {
+		if (ov_bundle_out_commit(sw, &err) != OV_OK)
+			goto fail;
+		sigs_committed = 1;
+	}
+	if (ov_bundle_out_commit(w, &err) != OV_OK)
+		goto fail;
+	if (sw != NULL)
+		fprintf(stderr,
+		    "ocivet: export: the signatures of the docker save images are in %s: verify the export with ocivet verify --signatures %s %s\n",
+		    x->sigs_out, x->sigs_out, x->out);
 	status = CLI_EXIT_OK;
 	goto out;
 fail:
@@ -232,8 +315,12 @@ fail:
 		err.code == OV_E_DIGEST
 	    ? CLI_EXIT_FAILED
 	    : CLI_EXIT_USAGE;
+	if (sigs_committed)
+		(void)unlink(x->sigs_out);
 out:
 	ov_bundle_out_free(w); /* removes the temporary unless committed */
+	ov_bundle_out_free(sw);
+	ov_export_free(b);
 	ov_export_free(e);
 	return status;
 }
@@ -256,5 +343,6 @@ cli_export(int argc, char **argv)
 	x.format = OV_EXPORT_OCI;
 	status = cli_verify_run(argc, argv, &x.ext);
 	ov_spool_free(x.spool);
+	free(x.sigs_out);
 	return status;
 }

@@ -92,6 +92,10 @@ enum ov_code ov_bundle_out_open(const char *out, enum ov_bundle_format format,
 				const char *const *keep_out, size_t n,
 				struct ov_bundle_out **res, struct ov_err *err);
 
+/* The modification time of a tar's entries from now on, in seconds
+ * since the epoch (0 unless set: SOURCE_DATE_EPOCH for export). */
+void ov_bundle_out_set_mtime(struct ov_bundle_out *w, int64_t mtime);
+
 /* Add directory name ("blobs/sha256") or file name to the layout. A tar
  * gets the entries in the order given: give them sorted by name. */
 enum ov_code ov_bundle_out_dir(struct ov_bundle_out *w, const char *name,

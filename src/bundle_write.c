@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -40,6 +41,7 @@ struct ov_bundle_out {
 	unsigned char *isdir;
 	size_t nnames, capnames;
 	int committed;
+	int64_t mtime; /* of tar entries */
 };
 
 static void
@@ -280,7 +282,13 @@ fail:
 	return r;
 }
 
-/* The header of a tar entry: mtime 0, owner 0, fixed modes. */
+void
+ov_bundle_out_set_mtime(struct ov_bundle_out *w, int64_t mtime)
+{
+	w->mtime = mtime;
+}
+
+/* The header of a tar entry: mtime 0 (or as set), owner 0, fixed modes. */
 static enum ov_code
 tar_header(struct ov_bundle_out *w, const char *name, int dir, int64_t size,
 	   struct ov_err *err)
@@ -294,7 +302,7 @@ tar_header(struct ov_bundle_out *w, const char *name, int dir, int64_t size,
 	archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
 	archive_entry_set_perm(e, dir ? 0755 : 0644);
 	archive_entry_set_size(e, (la_int64_t)size);
-	archive_entry_set_mtime(e, 0, 0);
+	archive_entry_set_mtime(e, (time_t)w->mtime, 0);
 	archive_entry_set_uid(e, 0);
 	archive_entry_set_gid(e, 0);
 	if (archive_write_header(w->a, e) != ARCHIVE_OK)

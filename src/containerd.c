@@ -492,6 +492,19 @@ out:
 	return r;
 }
 
+void
+ov_containerd_set_spool(struct ov_source *src, struct ov_spool *spool)
+{
+	struct ctrd_source *cs;
+
+	if (src == NULL || src->ops != &ctrd_ops)
+		return;
+	cs = src->impl;
+	src->spool = spool;
+	/* the blobs are read, hashed and captured by the directory source */
+	cs->blobs->spool = spool;
+}
+
 const struct ov_ctrd_image *
 ov_containerd_source_images(const struct ov_source *src, size_t *n)
 {

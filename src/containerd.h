@@ -55,6 +55,10 @@ void ov_ctrd_images_free(struct ov_ctrd_image *v, size_t n);
 enum ov_code ov_containerd_open(const char *root, const char *ns,
     struct ov_source **out, struct ov_err *err);
 
+/* Capture the blobs of a source from ov_containerd_open in spool (for
+ * export, spool.h) as they are read; other sources are left alone. */
+void ov_containerd_set_spool(struct ov_source *src, struct ov_spool *spool);
+
 /* The images of a source from ov_containerd_open (borrowed), or NULL
  * with *n 0 for any other source. */
 const struct ov_ctrd_image *ov_containerd_source_images(

@@ -42,6 +42,7 @@ struct ov_export {
 	struct ov_digest *blobs; /* every blob written */
 	size_t nblobs, capblobs;
 	struct ov_dmap blobset;
+	int bundle; /* a signature bundle: no image config or layer */
 };
 
 static int
@@ -91,6 +92,17 @@ ov_export_new(struct ov_spool *spool, struct ov_export **out,
 	return OV_OK;
 }
 
+enum ov_code
+ov_export_new_bundle(struct ov_spool *spool, struct ov_export **out,
+    struct ov_err *err)
+{
+	enum ov_code r;
+
+	if ((r = ov_export_new(spool, out, err)) == OV_OK)
+		(*out)->bundle = 1;
+	return r;
+}
+
 void
 ov_export_free(struct ov_export *x)
 {
@@ -137,6 +149,12 @@ ov_export_add_image(struct ov_export *x, const struct ov_digest *d,
 	}
 	x->nimgs++;
 	return OV_OK;
+}
+
+size_t
+ov_export_nimages(const struct ov_export *x)
+{
+	return x->nimgs;
 }
 
 enum ov_code
@@ -204,10 +222,82 @@ load_manifest(struct ov_export *x, const struct ov_digest *d,
 	return r;
 }
 
-/* d and every blob it reaches: children of indexes, configs, layers. */
+/*
+ * Image d verified through the signatures of another manifest, signed
+ * (see export.h): a content store's index by its platform's manifest, or
+ * a docker save manifest by its config.
+ */
+enum ov_code
+ov_export_add_bound_image(struct ov_export *x, struct ov_export *b,
+    const struct ov_digest *d, const char *media_type, const char *tag,
+    const char *name, const struct ov_digest *signed_d, int *sigs_here,
+    struct ov_err *err)
+{
+	struct ov_manifest *m = NULL, *sm = NULL;
+	const struct ov_descriptor *c = NULL;
+	size_t i;
+	enum ov_code r;
+
+	*sigs_here = 0;
+	if ((r = load_manifest(x, d, media_type, &m, err)) != OV_OK)
+		goto out;
+	if (m->kind == OV_KIND_INDEX) {
+		for (i = 0; i < m->nchildren && c == NULL; i++)
+			if (ov_digest_equal(&m->children[i].digest, signed_d) &&
+			    ov_media_type_is_manifest(
+				m->children[i].media_type))
+				c = &m->children[i];
+		if (c == NULL) {
+			r = ov_err_set(err, OV_E_UNSUPPORTED,
+			    "image %s: its signatures cover %s, which it does not list",
+			    d->str, signed_d->str);
+			goto out;
+		}
+		/* the platform manifest that verified is the image */
+		*sigs_here = 1;
+		r = ov_export_add_image(x, &c->digest, c->media_type, tag, name,
+		    err);
+		goto out;
+	}
+	/* docker save: the signed manifest (and the indexes of it that
+	 * were signed) go to the bundle, without their blobs; its config
+	 * is the image's, as verification required */
+	if ((r = load_manifest(x, signed_d, NULL, &sm, err)) != OV_OK)
+		goto out;
+	if (!m->has_config ||
+	    (sm->kind == OV_KIND_MANIFEST &&
+		(!sm->has_config ||
+		    !ov_digest_equal(&sm->config.digest, &m->config.digest)))) {
+		r = ov_err_set(err, OV_E_UNSUPPORTED,
+		    "image %s: the signed manifest %s has another config",
+		    d->str, signed_d->str);
+		goto out;
+	}
+	if (b == NULL) {
+		r = ov_err_set(err, OV_E_INTERNAL,
+		    "image %s: no signature bundle to bind it", d->str);
+		goto out;
+	}
+	if ((r = ov_export_add_image(x, d, media_type, tag, name, err)) !=
+		OV_OK ||
+	    (r = ov_export_add_image(b, signed_d, sm->media_type, NULL, NULL,
+		 err)) != OV_OK)
+		goto out;
+	r = OV_OK;
+out:
+	ov_manifest_free(sm);
+	ov_manifest_free(m);
+	return r;
+}
+
+/*
+ * d and every blob it reaches: children of indexes, configs, layers. Not
+ * full (a signed manifest in a signature bundle): d and the child
+ * manifests of an index that were read, no config, no layer.
+ */
 static enum ov_code
 add_tree(struct ov_export *x, const struct ov_digest *d, const char *media_type,
-    int depth, struct ov_err *err)
+    int depth, int full, struct ov_err *err)
 {
 	struct ov_manifest *m = NULL;
 	size_t i;
@@ -222,12 +312,20 @@ add_tree(struct ov_export *x, const struct ov_digest *d, const char *media_type,
 	if ((r = add_blob(x, d, err)) != OV_OK ||
 	    (r = load_manifest(x, d, media_type, &m, err)) != OV_OK)
 		goto out;
+	if (!full && m->kind != OV_KIND_INDEX) {
+		r = OV_OK;
+		goto out;
+	}
 	if (m->has_config && (r = add_blob(x, &m->config.digest, err)) != OV_OK)
 		goto out;
 	for (i = 0; i < m->nchildren; i++) {
 		const struct ov_descriptor *c = &m->children[i];
+		if (!full && (!ov_media_type_is_manifest(c->media_type) ||
+				 !ov_spool_has(x->spool, &c->digest)))
+			continue; /* a platform the bundle did not hold */
 		r = m->kind == OV_KIND_INDEX
-		    ? add_tree(x, &c->digest, c->media_type, depth + 1, err)
+		    ? add_tree(x, &c->digest, c->media_type, depth + 1, full,
+			  err)
 		    : add_blob(x, &c->digest, err);
 		if (r != OV_OK)
 			goto out;
@@ -503,12 +601,12 @@ ov_export_write(struct ov_export *x, enum ov_export_format format,
 		qsort(x->sigs, x->nsigs, sizeof(*x->sigs), digest_cmp);
 	for (i = 0; i < x->nimgs; i++)
 		if ((r = add_tree(x, &x->imgs[i].d, x->imgs[i].media_type, 0,
-			 err)) != OV_OK)
+			 !x->bundle, err)) != OV_OK)
 			goto out;
 	for (i = 0; i < x->nsigs; i++) {
 		/* a signature manifest is a manifest: its config, its
 		 * envelope (never a subject, which is an exported image) */
-		if ((r = add_tree(x, &x->sigs[i], NULL, 0, err)) != OV_OK)
+		if ((r = add_tree(x, &x->sigs[i], NULL, 0, 1, err)) != OV_OK)
 			goto out;
 	}
 	if (x->nblobs + 6 > OV_ARCHIVE_MAX_ENTRIES) {
@@ -519,7 +617,7 @@ ov_export_write(struct ov_export *x, enum ov_export_format format,
 	}
 	qsort(x->blobs, x->nblobs, sizeof(*x->blobs), digest_cmp);
 	if ((r = index_json(x, &index, err)) != OV_OK ||
-	    (format == OV_EXPORT_DOCKER &&
+	    (format == OV_EXPORT_DOCKER && !x->bundle &&
 		(r = manifest_json(x, &docker, err)) != OV_OK))
 		goto out;
 	/* names in order: blobs/..., index.json, manifest.json, oci-layout */

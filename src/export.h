@@ -31,6 +31,15 @@ struct ov_export;
 enum ov_code ov_export_new(struct ov_spool *spool, struct ov_export **out,
     struct ov_err *err);
 
+/*
+ * An empty signature bundle (ocivet-bundle(5)) to write next to an
+ * export: its images are signed manifests, written without their
+ * configs and layers (with the child manifests of an index that were
+ * read), and their signatures; never the docker format.
+ */
+enum ov_code ov_export_new_bundle(struct ov_spool *spool,
+    struct ov_export **out, struct ov_err *err);
+
 void ov_export_free(struct ov_export *x);
 
 /*
@@ -42,6 +51,27 @@ void ov_export_free(struct ov_export *x);
 enum ov_code ov_export_add_image(struct ov_export *x, const struct ov_digest *d,
     const char *media_type, const char *tag, const char *name,
     struct ov_err *err);
+
+/*
+ * Export image d whose verification bound it to the signatures of
+ * another manifest, signed_d (the report's signed_digest):
+ * - d an index (a containerd store, whose index holds the node's
+ *   platform only): the platform manifest signed_d, which d lists, is
+ *   exported in its place, and its signatures go to x (*sigs_here 1);
+ * - d a manifest (docker save by Docker 25 or later, bound to a signed
+ *   registry manifest through its config): d goes to x as it is, and
+ *   signed_d, which must have d's config, to bundle b (*sigs_here 0),
+ *   with its signatures: the signed manifest's layers are not in x, so
+ *   it is no image of x, and `verify --signatures B` binds d to it again.
+ * Anything else is OV_E_UNSUPPORTED.
+ */
+enum ov_code ov_export_add_bound_image(struct ov_export *x,
+    struct ov_export *b, const struct ov_digest *d, const char *media_type,
+    const char *tag, const char *name, const struct ov_digest *signed_d,
+    int *sigs_here, struct ov_err *err);
+
+/* How many images were added to x. */
+size_t ov_export_nimages(const struct ov_export *x);
 
 /* Export signature manifest d (its subject is an exported image). */
 enum ov_code ov_export_add_signature(struct ov_export *x,

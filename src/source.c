@@ -246,10 +246,16 @@ ov_spec_open(const struct ov_source_spec *s,
     const struct ov_archive_opts *opts, struct ov_source **out,
     struct ov_archive **docker, struct ov_err *err)
 {
+	enum ov_code r;
+
 	if (s->containerd) {
 		if (docker != NULL)
 			*docker = NULL;
-		return ov_containerd_open(s->path, s->ns, out, err);
+		if ((r = ov_containerd_open(s->path, s->ns, out, err)) ==
+			OV_OK &&
+		    opts != NULL)
+			ov_containerd_set_spool(*out, opts->spool);
+		return r;
 	}
 	return ov_input_open(s->path, opts, out, docker, err);
 }

@@ -5,7 +5,10 @@
 # the same verified content gives the same bytes (twice, from a directory
 # or an archive of it, and re-exporting OUT); a failed verification
 # leaves no OUT and no temporary; only verified images are carried over;
-# and the real importers accept OUT and load the verified digests
+# a docker save with --signatures exports OUT plus OUT.sigs.tar, which
+# verify again together (a classic save is refused); SOURCE_DATE_EPOCH
+# sets every mtime, reproducibly; and the real importers accept OUT
+# (docker save exports included) and load the verified digests
 # (skopeo copy oci-archive:, podman load into a private vfs store,
 # ctr images import into a private containerd, each skipped with a note
 # where it cannot run here).
@@ -78,6 +81,52 @@ exp -o "$s/idx.tar" "$T/layouts/index" 2>/dev/null && ver "$s/idx.tar" >/dev/nul
 exp -o "$s/det.tar" --signatures "$T/layouts/detached-bundle" "$T/layouts/detached" 2>/dev/null &&
     ver "$s/det.tar" >/dev/null 2>&1 &&
     ok "--signatures: the bundle's signature is carried over" || bad "detached export"
+
+# a docker save (Docker 25+) bound by its config to a signed registry
+# manifest in a --signatures bundle: OUT holds the image as saved (the
+# verified config, layers under their diff_ids) and OUT.sigs.tar the
+# signed manifest and its signatures; together they verify again, and
+# re-exporting them gives both files back
+D=$T/docker
+if exp -q -o "$s/ds.tar" --signatures "$D/registry" "$D/save-oci.tar" 2>"$s/err" &&
+    [ -f "$s/ds.tar.sigs.tar" ] &&
+    ver --signatures "$s/ds.tar.sigs.tar" "$s/ds.tar" >"$s/ds.out" 2>&1 &&
+    grep -q '^VERIFIED .*:v1 (sha256:ec132849e25a' "$s/ds.out"; then
+	ok "docker save + bundle: OUT and OUT.sigs.tar verify again"
+else
+	bad "docker save + bundle: $(cat "$s/err" "$s/ds.out" 2>/dev/null | head -5)"
+fi
+ver "$s/ds.tar" >/dev/null 2>&1 && bad "docker save export verifies without its signatures" ||
+    ok "docker save export: OUT alone has no signature"
+mkdir "$s/dsx" && tar -C "$s/dsx" -xf "$s/ds.tar" 2>/dev/null &&
+    [ "$(ls "$s/dsx/blobs/sha256" | sort | tr '\n' ' ')" = "2871a0d906db47d26a413aeba15b10fe845dc510ade3fe46103cdb0690f6dd58 5032ba0849b7c96010220d90e2face110cc080edb03552355c365c3bc2df0c5a bd9a631c3133acba2f6fa67a654031e2dc5f0fd769815bbf66a6c60ba2c610e7 ec132849e25a2aafaaf465e8eb5d6294f040f803cc1c8e37c7ca54e4cf2e143c " ] &&
+    ok "docker save export: the image's manifest, config and layers only" ||
+    bad "docker save export holds: $(ls "$s/dsx/blobs/sha256" 2>/dev/null)"
+exp -q -o "$s/ds2.tar" --signatures "$s/ds.tar.sigs.tar" "$s/ds.tar" 2>/dev/null &&
+    cmp -s "$s/ds.tar" "$s/ds2.tar" && cmp -s "$s/ds.tar.sigs.tar" "$s/ds2.tar.sigs.tar" &&
+    ok "docker save export: re-exported, both files identical" ||
+    bad "docker save re-export differs"
+exp -q --format docker -o "$s/dsd.tar" --signatures "$D/registry.tar" "$D/save-oci.tar" 2>/dev/null &&
+    ver --signatures "$s/dsd.tar.sigs.tar" "$s/dsd.tar" >/dev/null 2>&1 &&
+    ok "docker save export, docker format: verifies again" || bad "docker save export, docker format"
+exp -q -o "$s/dc.tar" --signatures "$D/registry" "$D/save-classic.tar" 2>"$s/err" &&
+    bad "a classic docker save exported" ||
+    { [ ! -e "$s/dc.tar" ] && [ ! -e "$s/dc.tar.sigs.tar" ] &&
+	grep -q "made before Docker 25" "$s/err" &&
+	ok "classic docker save: refused with the reason, nothing written" ||
+	bad "classic docker save: $(cat "$s/err")"; }
+
+# SOURCE_DATE_EPOCH: every entry's mtime, reproducibly; a bad value is a
+# usage error before anything is read
+SOURCE_DATE_EPOCH=1700000000 exp -o "$s/sde1.tar" "$T/layouts/jws" 2>/dev/null &&
+    SOURCE_DATE_EPOCH=1700000000 exp -o "$s/sde2.tar" "$T/layouts/jws" 2>/dev/null &&
+    cmp -s "$s/sde1.tar" "$s/sde2.tar" && ! cmp -s "$s/a.tar" "$s/sde1.tar" &&
+    [ -z "$(TZ=UTC tar tvf "$s/sde1.tar" | grep -v ' 2023-11-14 22:13 ')" ] &&
+    ver "$s/sde1.tar" >/dev/null 2>&1 &&
+    ok "SOURCE_DATE_EPOCH: the entries' mtime, reproducible" || bad "SOURCE_DATE_EPOCH"
+SOURCE_DATE_EPOCH=soon exp -o "$s/sde3.tar" "$T/layouts/jws" >/dev/null 2>"$s/err"
+[ $? = 2 ] && [ ! -e "$s/sde3.tar" ] && grep -q SOURCE_DATE_EPOCH "$s/err" &&
+    ok "SOURCE_DATE_EPOCH=soon: usage error" || bad "bad SOURCE_DATE_EPOCH: $(cat "$s/err")"
 
 # 2. a failed verification leaves nothing
 mkdir "$s/fail"
@@ -182,6 +231,15 @@ if have podman; then
 	else
 		skip "podman: $(head -c 300 "$s/err")"
 	fi
+	# the docker save export loads the verified config
+	if $P load -q -i "$s/dsd.tar" >"$s/pl" 2>"$s/err"; then
+		got=$($P image inspect --format '{{.Id}}' registry.example/docker/app:v1 2>/dev/null)
+		[ "$got" = 2871a0d906db47d26a413aeba15b10fe845dc510ade3fe46103cdb0690f6dd58 ] &&
+		    ok "podman load (docker save export): image $got" ||
+		    bad "podman load docker save export: image $got"
+	else
+		skip "podman (docker save export): $(head -c 300 "$s/err")"
+	fi
 else
 	skip "podman: not installed"
 fi
@@ -219,6 +277,19 @@ TOML
 			$C images rm registry.example/exporters/app:v1 >/dev/null 2>&1
 		else
 			skip "ctr ($f): $(head -c 300 "$s/err" 2>/dev/null) $(tail -n 3 "$c/log")"
+		fi
+	done
+	# the docker save export: the save-time manifest, by its digest
+	for f in ds dsd; do
+		if $C version >/dev/null 2>&1 &&
+		    $C images import "$s/$f.tar" >/dev/null 2>"$s/err"; then
+			$C images ls 2>/dev/null | grep "registry.example/docker/app:v1" |
+			    grep -q sha256:ec132849e25a2aafaaf465e8eb5d6294f040f803cc1c8e37c7ca54e4cf2e143c &&
+			    ok "ctr images import ($f, docker save export)" ||
+			    bad "ctr import $f: $($C images ls 2>&1 | head -3)"
+			$C images rm registry.example/docker/app:v1 >/dev/null 2>&1
+		else
+			skip "ctr ($f): $(head -c 300 "$s/err" 2>/dev/null)"
 		fi
 	done
 	kill "$cpid" 2>/dev/null && wait "$cpid" 2>/dev/null

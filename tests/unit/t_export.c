@@ -262,6 +262,76 @@ TEST(uncaptured_refused)
 	ov_spool_free(s);
 }
 
+/* An image manifest with config digest cfg and one layer, in the spool. */
+static void
+put_manifest(struct ov_spool *s, const char *cfg, struct ov_digest *d)
+{
+	char m[1024];
+	struct ov_err err;
+
+	(void)snprintf(m, sizeof(m),
+	    "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:%064d\",\"size\":1}]}",
+	    OV_MT_OCI_MANIFEST, cfg, 1);
+	ASSERT_OK(ov_digest_of(OV_DIGEST_SHA256, m, strlen(m), d, &err), &err);
+	ASSERT_OK(ov_spool_put(s, d, m, strlen(m), &err), &err);
+}
+
+/*
+ * A docker save image bound to a signed manifest: the signed manifest
+ * goes to the bundle, written without its config or layers (neither was
+ * captured); one with another config is refused.
+ */
+TEST(bound_image)
+{
+	struct ov_spool *s = NULL;
+	struct ov_export *x = NULL, *b = NULL;
+	struct ov_bundle_out *w = NULL;
+	struct ov_digest img, sig, other;
+	struct ov_err err;
+	const char *c1 =
+	    "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+	const char *c2 =
+	    "sha256:2222222222222222222222222222222222222222222222222222222222222222";
+	int here = -1;
+
+	ASSERT_OK(ov_spool_new(scratch, 0, &s, &err), &err);
+	put_manifest(s, c1, &img);
+	/* the signed one differs in its layer's size: another digest */
+	{
+		char m[1024];
+		(void)snprintf(m, sizeof(m),
+		    "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\",\"size\":2},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:%064d\",\"size\":7}]}",
+		    OV_MT_OCI_MANIFEST, c1, 2);
+		ASSERT_OK(ov_digest_of(OV_DIGEST_SHA256, m, strlen(m), &sig,
+			      &err),
+		    &err);
+		ASSERT_OK(ov_spool_put(s, &sig, m, strlen(m), &err), &err);
+	}
+	put_manifest(s, c2, &other);
+	ASSERT_OK(ov_export_new(s, &x, &err), &err);
+	ASSERT_OK(ov_export_new_bundle(s, &b, &err), &err);
+	ASSERT_CODE(ov_export_add_bound_image(x, b, &img, OV_MT_OCI_MANIFEST,
+			"v1", NULL, &other, &here, &err),
+	    OV_E_UNSUPPORTED, &err);
+	ASSERT_STR_HAS(err.msg, "another config");
+	ASSERT_INT_EQ(ov_export_nimages(b), 0);
+	ASSERT_OK(ov_export_add_bound_image(x, b, &img, OV_MT_OCI_MANIFEST,
+		      "v1", NULL, &sig, &here, &err),
+	    &err);
+	ASSERT_INT_EQ(here, 0);
+	ASSERT_INT_EQ(ov_export_nimages(x), 1);
+	ASSERT_INT_EQ(ov_export_nimages(b), 1);
+	ASSERT_OK(ov_bundle_out_open(tmp("sigs.tar"), OV_BUNDLE_TAR, NULL, 0,
+		      &w, &err),
+	    &err);
+	ASSERT_OK(ov_export_write(b, OV_EXPORT_DOCKER, w, &err), &err);
+	ASSERT_OK(ov_bundle_out_commit(w, &err), &err);
+	ov_bundle_out_free(w);
+	ov_export_free(b);
+	ov_export_free(x);
+	ov_spool_free(s);
+}
+
 int
 main(void)
 {
@@ -277,6 +347,7 @@ main(void)
 	RUN(archive_capture);
 	RUN(changed_after_verify);
 	RUN(uncaptured_refused);
+	RUN(bound_image);
 	rc = ov_test_done();
 	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
 	(void)system(cmd);
