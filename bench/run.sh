@@ -69,11 +69,18 @@ nimages=${BENCH_IMAGES:-1000}
 runs=${BENCH_RUNS:-3}
 cold_runs=${BENCH_COLD_RUNS:-30}
 jobs=${BENCH_JOBS:-$ncpu}
-for v in mib nlayers nimages runs cold_runs jobs; do
-	eval "x=\$$v"
-	case $x in '' | *[!0-9]* | 0) die "BENCH_$(echo "$v" | tr a-z A-Z): a positive count, not '$x'" ;; esac
-done
+# count NAME VALUE: VALUE must be a positive count
+count() {
+	case $2 in '' | *[!0-9]* | 0) die "$1: a positive count, not '$2'" ;; esac
+}
+count BENCH_MIB "$mib"
+count BENCH_LAYERS "$nlayers"
+count BENCH_IMAGES "$nimages"
+count BENCH_RUNS "$runs"
+count BENCH_COLD_RUNS "$cold_runs"
+count BENCH_JOBS "$jobs"
 LAYER=$((mib * 1024 * 1024 / nlayers))
+[ "$LAYER" -ge $((1024 * 1024)) ] || die "BENCH_MIB / BENCH_LAYERS: layers of at least 1 MiB"
 
 # ---------------------------------------------------------------------
 # Tools
@@ -103,9 +110,9 @@ work=$(mktemp -d "$base/ocivet-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 case $work$top in *[[:space:]]*) die "paths with white space are not supported: $work $top" ;; esac
-# random layout + corpus layout + .tar + .tar.gz + .tar.zst + gzip
-# layout, the bulk mirror, slack
-need_kib=$(((mib * 9 / 2 + 256) * 1024))
+# at most: the compressible layout and its .tar, or the .tar and its
+# .tar.gz, plus one corpus layer and slack
+need_kib=$(((mib * 5 / 2 + 256) * 1024))
 free_kib=$(df -Pk "$work" | awk 'NR == 2 { print $4 }')
 [ "$free_kib" -ge "$need_kib" ] ||
 	die "$work: $((free_kib / 1024)) MiB free, about $((need_kib / 1024)) MiB needed (set BENCH_TMPDIR)"
@@ -144,7 +151,7 @@ corpus() {
 	(cd / && { tar -cf - --sort=name usr/lib usr/share usr/bin \
 		2>/dev/null || true; }) | head -c "$LAYER" >"$1"
 	sz=$(wc -c <"$1")
-	[ "$sz" -gt $((1024 * 1024)) ] || die "too little data under /usr for the corpus"
+	[ "$sz" -ge $((1024 * 1024)) ] || die "too little data under /usr for the corpus"
 	while [ "$sz" -lt "$LAYER" ]; do
 		head -c $((LAYER - sz)) "$1" >"$1.more"
 		cat "$1.more" >>"$1"
@@ -349,7 +356,7 @@ cold() {
 		set -- "$@"
 		hargs=
 		for g in "$@"; do
-			hargs="$hargs -n $g $(cat "$work/c.$g" | sed "s/'/'\\\\''/g; s/^/'/; s/\$/'/")"
+			hargs="$hargs -n $g $(sed "s/'/'\\\\''/g; s/^/'/; s/\$/'/" "$work/c.$g")"
 		done
 		eval "\"\$hyperfine\" -N --style none --warmup 3 --runs \"\$cold_runs\" \
 			--export-csv \"\$work/hf.csv\" $hargs" >"$work/hf.log" 2>&1 || {
