@@ -143,6 +143,19 @@ st=$?
     ok "tampered classic docker save: exit 1, nothing written" ||
     bad "tampered classic docker save: exit $st, left $(ls -A "$s/dct"): $(head -3 "$s/err")"
 
+# a classic save whose layer tar is gzip-compressed verifies with --deep
+# (docker load takes it), but no blob hashes to that diff_id: export
+# refuses it rather than write what it did not capture
+mkdir "$s/cgz" "$s/cgzo" && tar -C "$s/cgz" -xf "$D/save-classic.tar" &&
+    l=$s/cgz/5032ba0849b7c96010220d90e2face110cc080edb03552355c365c3bc2df0c5a/layer.tar &&
+    gzip -n -c "$l" >"$s/cgz.gz" && mv "$s/cgz.gz" "$l" &&
+    tar --format=pax -C "$s/cgz" -cf "$s/cgz.tar" . 2>/dev/null
+exp -q --deep -o "$s/cgzo/out.tar" --signatures "$D/registry" "$s/cgz.tar" >/dev/null 2>"$s/err"
+st=$?
+[ $st = 1 ] && [ -z "$(ls -A "$s/cgzo")" ] && grep -q "a compressed layer tar is not exported" "$s/err" &&
+    ok "classic docker save, compressed layer tar: refused, nothing written" ||
+    bad "classic docker save, compressed layer tar: exit $st, left $(ls -A "$s/cgzo"): $(head -3 "$s/err")"
+
 # SOURCE_DATE_EPOCH: every entry's mtime, reproducibly; a bad value is a
 # usage error before anything is read
 SOURCE_DATE_EPOCH=1700000000 exp -o "$s/sde1.tar" "$T/layouts/jws" 2>/dev/null &&
