@@ -122,7 +122,7 @@ struct rd {
 	uint64_t data_total;    /* entry data bytes so far */
 	uint64_t deep_total;    /* deep: decompressed bytes so far */
 	struct ov_hash *h256, *h512, *hdec;
-	struct ov_spool *spool; /* captures blobs/<alg>/<hex>, may be NULL */
+	struct ov_spool *spool; /* captures blobs (docker_capture()), may be NULL */
 	struct ov_spool_writer cap;
 	/* the current entry */
 	const char *cur; /* its name, for messages */
