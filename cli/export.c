@@ -177,7 +177,8 @@ export_prepare(void *ctx, struct ov_verify_config *cfg)
 	return 0;
 }
 
-/* What docker save archives made before Docker 25 report as an image. */
+/* What docker save archives made before Docker 25 report as an image:
+ * its config (d), with no manifest. */
 #define DOCKER_CONFIG_MT "application/vnd.docker.container.image.v1+json"
 
 /*
@@ -185,7 +186,9 @@ export_prepare(void *ctx, struct ov_verify_config *cfg)
  * policy skips fails the export. An image whose signatures cover another
  * manifest goes to e as ov_export_add_bound_image() says: a docker save
  * image with its signed registry manifest and signatures in b (written
- * as OUT.sigs.tar). 0 or -1 after a message.
+ * as OUT.sigs.tar); one of a classic save, which has no manifest, as
+ * Docker 25 would save it (ov_export_add_docker_image()). 0 or -1 after
+ * a message.
  */
 static int
 plan(const struct ov_report *rep, struct ov_export *e, struct ov_export *b)
@@ -209,15 +212,23 @@ plan(const struct ov_report *rep, struct ov_export *e, struct ov_export *b)
 			cli_errorf("export: %s: not verified", img->reference);
 			return -1;
 		}
-		if (strcmp(img->media_type, DOCKER_CONFIG_MT) == 0) {
-			cli_errorf("export: %s: a docker save archive without an OCI layout (made before Docker 25) holds its layers by path, not as blobs ocivet can export; save the image with Docker 25 or later and export that",
-			    img->reference);
-			return -1;
-		}
 		if (ov_digest_parse(img->digest, &d, &err) != OV_OK)
 			goto fail;
 		to = e;
-		if (img->signed_digest != NULL) {
+		if (strcmp(img->media_type, DOCKER_CONFIG_MT) == 0) {
+			/* a classic docker save: d is its config */
+			if (img->signed_digest == NULL) {
+				cli_errorf("export: %s: a docker save image not bound to a signed manifest",
+				    img->reference);
+				return -1;
+			}
+			if (ov_digest_parse(img->signed_digest, &sd, &err) !=
+				OV_OK ||
+			    ov_export_add_docker_image(e, b, &d, img->name,
+				&sd, &err) != OV_OK)
+				goto fail;
+			to = b;
+		} else if (img->signed_digest != NULL) {
 			if (ov_digest_parse(img->signed_digest, &sd, &err) !=
 				OV_OK ||
 			    ov_export_add_bound_image(e, b, &d,

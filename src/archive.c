@@ -122,7 +122,7 @@ struct rd {
 	uint64_t data_total;    /* entry data bytes so far */
 	uint64_t deep_total;    /* deep: decompressed bytes so far */
 	struct ov_hash *h256, *h512, *hdec;
-	struct ov_spool *spool; /* captures blobs/<alg>/<hex>, may be NULL */
+	struct ov_spool *spool; /* captures blobs (docker_capture()), may be NULL */
 	struct ov_spool_writer cap;
 	/* the current entry */
 	const char *cur; /* its name, for messages */
@@ -819,6 +819,27 @@ named_digest(const char *name, struct ov_digest *d)
 	return ov_digest_parse(buf, d, &e) == OV_OK;
 }
 
+/*
+ * An entry of a classic docker save that export may need, captured under
+ * the SHA-256 it hashes to (spool.h): a config ("<hex>.json" at the
+ * root, by its config digest) or a layer tar ("<id>/layer.tar",
+ * "<diffid>.tar", by its diff_id). manifest.json and index.json are not
+ * blobs; "<id>/json", VERSION and repositories no image reaches.
+ */
+static int
+docker_capture(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(name, "blobs/", 6) == 0)
+		return 0;
+	if (strchr(name, '/') == NULL && n > 5 &&
+	    strcmp(name + n - 5, ".json") == 0)
+		return strcmp(name, "manifest.json") != 0 &&
+		       strcmp(name, "index.json") != 0;
+	return n > 4 && strcmp(name + n - 4, ".tar") == 0;
+}
+
 static enum ov_code
 read_regular(struct rd *s, struct archive_entry *ae)
 {
@@ -862,6 +883,10 @@ read_regular(struct rd *s, struct archive_entry *ae)
 		if ((r = ov_spool_begin(s->spool, &nd, e->size, &s->cap,
 			 s->err)) != OV_OK)
 			return r;
+	} else if (s->spool != NULL && docker_capture(e->name) &&
+		   (r = ov_spool_begin(s->spool, NULL, e->size, &s->cap,
+				       s->err)) != OV_OK) {
+		return r;
 	}
 	if ((r = ov_hash_reset(s->h256, s->err)) != OV_OK ||
 	    (s->want512 && (r = ov_hash_reset(s->h512, s->err)) != OV_OK))
@@ -889,6 +914,9 @@ read_regular(struct rd *s, struct archive_entry *ae)
 		if (ov_digest_equal(&e->named, &nd) &&
 		    (r = ov_spool_commit(&s->cap, &nd, s->err)) != OV_OK)
 			goto out;
+	} else if ((r = ov_spool_commit(&s->cap, &e->sha256, s->err)) !=
+		   OV_OK) {
+		goto out; /* a docker save's config or layer, if captured */
 	}
 	if (s->kbuf != NULL && s->keep != 0 && !e->over_limit) {
 		s->kbuf[e->size] = '\0';
@@ -900,7 +928,7 @@ read_regular(struct rd *s, struct archive_entry *ae)
 			r = ov_err_set(s->err, OV_E_NOMEM, "out of memory");
 	}
 out:
-	memset(&s->cap, 0, sizeof(s->cap)); /* not committed: dropped */
+	ov_spool_discard(&s->cap); /* not committed: dropped */
 	free(s->kbuf);
 	s->kbuf = NULL;
 	return r;

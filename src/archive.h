@@ -63,8 +63,10 @@ struct ov_archive_opts {
 	void *progress_ctx;
 	/* when set, every blob read (blobs/<alg>/<hex> of an archive, each
 	 * blob a directory source reads or checks) is captured here from
-	 * the bytes hashed, and committed when it matches its digest
-	 * (spool.h; borrowed) */
+	 * the bytes hashed, and committed when it matches its digest; so
+	 * are a classic docker save's configs (*.json at the root) and
+	 * layer tars (*.tar), under the SHA-256 they hash to (spool.h;
+	 * borrowed) */
 	struct ov_spool *spool;
 };
 

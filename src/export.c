@@ -24,6 +24,8 @@
 
 #define ANN_REF_NAME "org.opencontainers.image.ref.name"
 #define ANN_CONTAINERD_NAME "io.containerd.image.name"
+#define OV_MT_OCI_CONFIG "application/vnd.oci.image.config.v1+json"
+#define OV_MT_OCI_LAYER_TAR "application/vnd.oci.image.layer.v1.tar"
 
 struct ximage {
 	struct ov_digest d;
@@ -373,6 +375,116 @@ descriptor(const char *media_type, const struct ov_digest *d, int64_t size,
 		return NULL;
 	}
 	return o;
+}
+
+/*
+ * The image manifest Docker 25 writes for an image it saves: the config
+ * as an OCI config, each layer uncompressed under its diff_id. Members in
+ * the order Docker writes them, so that the same image saved by either
+ * Docker exports to the same bytes.
+ */
+static enum ov_code
+docker_manifest(struct ov_export *x, const struct ov_digest *config_d,
+    char **out, struct ov_err *err)
+{
+	cJSON *root = NULL, *layers, *o;
+	unsigned char *cfg = NULL;
+	struct ov_digest *ids = NULL;
+	int64_t size;
+	size_t len = 0, n = 0, i;
+	enum ov_code r;
+
+	*out = NULL;
+	if ((r = ov_spool_read(x->spool, config_d, OV_MAX_MANIFEST, &cfg, &len,
+		 err)) != OV_OK ||
+	    (r = ov_config_diff_ids(cfg, len, &ids, &n, err)) != OV_OK) {
+		ov_err_wrap(err, "config %s", config_d->str);
+		goto out;
+	}
+	r = OV_E_NOMEM;
+	if ((root = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddNumberToObject(root, "schemaVersion", 2) == NULL ||
+	    cJSON_AddStringToObject(root, "mediaType", OV_MT_OCI_MANIFEST) ==
+		NULL ||
+	    (o = descriptor(OV_MT_OCI_CONFIG, config_d, (int64_t)len,
+		 NULL)) == NULL ||
+	    !cJSON_AddItemToObject(root, "config", o) ||
+	    (layers = cJSON_AddArrayToObject(root, "layers")) == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		if (ov_spool_size(x->spool, &ids[i], &size, err) != OV_OK) {
+			r = ov_err_set(err, OV_E_UNSUPPORTED,
+			    "config %s: no layer tar of the archive hashes to rootfs.diff_ids[%zu] %s (a compressed layer tar is not exported: save the image with Docker 25 or later and export that)",
+			    config_d->str, i, ids[i].str);
+			goto out;
+		}
+		if ((o = descriptor(OV_MT_OCI_LAYER_TAR, &ids[i], size,
+			 NULL)) == NULL ||
+		    !cJSON_AddItemToArray(layers, o))
+			goto nomem;
+	}
+	if ((*out = cJSON_PrintUnformatted(root)) == NULL)
+		goto nomem;
+	r = OV_OK;
+	goto out;
+nomem:
+	r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+out:
+	cJSON_Delete(root);
+	free(ids);
+	free(cfg);
+	return r;
+}
+
+/* In *tag, "v1" of "registry.example/app:v1"; NULL without a tag. */
+static enum ov_code
+tag_of(const char *name, char **tag, struct ov_err *err)
+{
+	const char *slash, *colon;
+
+	*tag = NULL;
+	if (name == NULL || strchr(name, '@') != NULL)
+		return OV_OK;
+	slash = strrchr(name, '/');
+	colon = strrchr(slash != NULL ? slash : name, ':');
+	if (colon == NULL || colon[1] == '\0')
+		return OV_OK;
+	if ((*tag = strdup(colon + 1)) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	return OV_OK;
+}
+
+enum ov_code
+ov_export_add_docker_image(struct ov_export *x, struct ov_export *b,
+    const struct ov_digest *config_d, const char *name,
+    const struct ov_digest *signed_d, struct ov_err *err)
+{
+	struct ov_digest md;
+	char *json = NULL, *tag = NULL;
+	int here;
+	enum ov_code r;
+
+	if ((r = docker_manifest(x, config_d, &json, err)) != OV_OK)
+		goto out;
+	/* its digest is what it hashes to: spooled like a captured blob,
+	 * it names nothing but the verified config and diff_ids */
+	if ((r = ov_digest_of(OV_DIGEST_SHA256, json, strlen(json), &md,
+		 err)) != OV_OK ||
+	    (r = ov_spool_put(x->spool, &md, json, strlen(json), err)) !=
+		OV_OK)
+		goto out;
+	if ((r = tag_of(name, &tag, err)) != OV_OK)
+		goto out;
+	r = ov_export_add_bound_image(x, b, &md, OV_MT_OCI_MANIFEST, tag, name,
+	    signed_d, &here, err);
+	if (r == OV_OK && here)
+		r = ov_err_set(err, OV_E_INTERNAL,
+		    "config %s: a generated manifest bound as an index",
+		    config_d->str);
+out:
+	free(tag);
+	free(json);
+	return r;
 }
 
 /* index.json: the images (with their names), then the signatures. */

@@ -70,6 +70,23 @@ enum ov_code ov_export_add_bound_image(struct ov_export *x,
     const char *tag, const char *name, const struct ov_digest *signed_d,
     int *sigs_here, struct ov_err *err);
 
+/*
+ * Export an image of a classic docker save (made before Docker 25: no
+ * manifest, its layers files named by path), verified by its config
+ * config_d and bound to the signatures of signed_d, as Docker 25 saves
+ * it: an OCI image manifest generated here, naming the captured config
+ * and, as uncompressed layers, the blobs of the config's rootfs.diff_ids
+ * (captured from the archive under the SHA-256 they hash to), goes to x
+ * under name (a RepoTags entry, may be NULL; its tag part is the
+ * org.opencontainers.image.ref.name); signed_d and its signatures go to
+ * b as for ov_export_add_bound_image(), which binds the generated
+ * manifest to it again through its config. OV_E_UNSUPPORTED when a
+ * layer was not captured under its diff_id (a compressed layer tar).
+ */
+enum ov_code ov_export_add_docker_image(struct ov_export *x,
+    struct ov_export *b, const struct ov_digest *config_d, const char *name,
+    const struct ov_digest *signed_d, struct ov_err *err);
+
 /* How many images were added to x. */
 size_t ov_export_nimages(const struct ov_export *x);
 

@@ -170,6 +170,27 @@ ov_spool_write(struct ov_spool_writer *w, const void *p, size_t n,
 	return OV_OK;
 }
 
+/* Give w's region back when it is the last one reserved; s->mu held. */
+static void
+release(struct ov_spool *s, const struct ov_spool_writer *w)
+{
+	if (w->off + (uint64_t)w->size == s->next)
+		s->next = w->off;
+}
+
+void
+ov_spool_discard(struct ov_spool_writer *w)
+{
+	struct ov_spool *s = w->s;
+
+	if (s == NULL)
+		return;
+	(void)pthread_mutex_lock(&s->mu);
+	release(s, w);
+	(void)pthread_mutex_unlock(&s->mu);
+	memset(w, 0, sizeof(*w));
+}
+
 enum ov_code
 ov_spool_commit(struct ov_spool_writer *w, const struct ov_digest *d,
     struct ov_err *err)
@@ -180,13 +201,17 @@ ov_spool_commit(struct ov_spool_writer *w, const struct ov_digest *d,
 
 	if (s == NULL)
 		return OV_OK;
-	w->s = NULL;
-	if (w->failed || w->pos != w->size)
+	if (w->failed || w->pos != w->size) {
+		ov_spool_discard(w);
 		return ov_err_set(err, OV_E_INTERNAL,
 		    "spool: blob %s committed incomplete", d->str);
+	}
+	w->s = NULL;
 	(void)pthread_mutex_lock(&s->mu);
-	if (ov_dmap_get(&s->map, d, NULL))
+	if (ov_dmap_get(&s->map, d, NULL)) {
+		release(s, w); /* a copy of a blob already captured */
 		goto out;
+	}
 	if (s->n == s->cap) {
 		size_t ncap = s->cap ? 2 * s->cap : 64;
 		if ((nr = realloc(s->regions, ncap * sizeof(*nr))) == NULL) {

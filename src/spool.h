@@ -57,11 +57,19 @@ enum ov_code ov_spool_write(struct ov_spool_writer *w, const void *p,
 /*
  * The blob is complete and hashed to d (the caller compared the digest
  * of exactly the bytes it wrote): record it under d. The first commit of
- * a digest wins. A writer that wrote less than it reserved, or failed,
- * records nothing and returns OV_E_INTERNAL.
+ * a digest wins (a later one is discarded). A writer that wrote less
+ * than it reserved, or failed, records nothing and returns
+ * OV_E_INTERNAL.
  */
 enum ov_code ov_spool_commit(struct ov_spool_writer *w,
     const struct ov_digest *d, struct ov_err *err);
+
+/*
+ * Drop what w captured without committing it (its digest did not match,
+ * or it was not needed): the space is reused when nothing was reserved
+ * after it. No-op on a writer that committed or captures nothing.
+ */
+void ov_spool_discard(struct ov_spool_writer *w);
 
 /* begin, write and commit in one: data must hash to d (checked here). */
 enum ov_code ov_spool_put(struct ov_spool *s, const struct ov_digest *d,

@@ -6,7 +6,8 @@
 # or an archive of it, and re-exporting OUT); a failed verification
 # leaves no OUT and no temporary; only verified images are carried over;
 # a docker save with --signatures exports OUT plus OUT.sigs.tar, which
-# verify again together (a classic save is refused); SOURCE_DATE_EPOCH
+# verify again together (a classic save too, as Docker 25+ would have
+# saved it); SOURCE_DATE_EPOCH
 # sets every mtime, reproducibly; and the real importers accept OUT
 # (docker save exports included) and load the verified digests
 # (skopeo copy oci-archive:, podman load into a private vfs store,
@@ -109,12 +110,51 @@ exp -q -o "$s/ds2.tar" --signatures "$s/ds.tar.sigs.tar" "$s/ds.tar" 2>/dev/null
 exp -q --format docker -o "$s/dsd.tar" --signatures "$D/registry.tar" "$D/save-oci.tar" 2>/dev/null &&
     ver --signatures "$s/dsd.tar.sigs.tar" "$s/dsd.tar" >/dev/null 2>&1 &&
     ok "docker save export, docker format: verifies again" || bad "docker save export, docker format"
-exp -q -o "$s/dc.tar" --signatures "$D/registry" "$D/save-classic.tar" 2>"$s/err" &&
-    bad "a classic docker save exported" ||
-    { [ ! -e "$s/dc.tar" ] && [ ! -e "$s/dc.tar.sigs.tar" ] &&
-	grep -q "made before Docker 25" "$s/err" &&
-	ok "classic docker save: refused with the reason, nothing written" ||
-	bad "classic docker save: $(cat "$s/err")"; }
+# a classic docker save (before Docker 25: <config>.json, <id>/layer.tar,
+# no manifest): the config and layer tars captured by their SHA-256 as
+# they were hashed, and a manifest generated as Docker 25 writes it, so
+# the export is byte for byte the export of the same image saved by
+# Docker 25+, OUT.sigs.tar included; it verifies again through the same
+# config binding, twice gives the same bytes, and a tampered classic
+# save exports nothing
+if exp -q -o "$s/dc.tar" --signatures "$D/registry" "$D/save-classic.tar" 2>"$s/err" &&
+    ver --signatures "$s/dc.tar.sigs.tar" "$s/dc.tar" >"$s/dc.out" 2>&1 &&
+    grep -q '^VERIFIED .*:v1 (sha256:ec132849e25a' "$s/dc.out"; then
+	ok "classic docker save + bundle: OUT and OUT.sigs.tar verify again"
+else
+	bad "classic docker save + bundle: $(cat "$s/err" "$s/dc.out" 2>/dev/null | head -5)"
+fi
+cmp -s "$s/dc.tar" "$s/ds.tar" && cmp -s "$s/dc.tar.sigs.tar" "$s/ds.tar.sigs.tar" &&
+    ok "classic docker save: exported as Docker 25+ saves it, byte for byte" ||
+    bad "classic docker save export differs from the Docker 25+ one"
+exp -q -o "$s/dc2.tar" --signatures "$D/registry.tar" "$D/save-classic.tar" 2>/dev/null &&
+    cmp -s "$s/dc.tar" "$s/dc2.tar" && cmp -s "$s/dc.tar.sigs.tar" "$s/dc2.tar.sigs.tar" &&
+    ok "classic docker save: two exports are byte-identical" ||
+    bad "classic docker save: two exports differ"
+exp -q --format docker -o "$s/dcd.tar" --signatures "$D/registry" "$D/save-classic.tar" 2>/dev/null &&
+    ver --signatures "$s/dcd.tar.sigs.tar" "$s/dcd.tar" >/dev/null 2>&1 &&
+    cmp -s "$s/dcd.tar" "$s/dsd.tar" &&
+    ok "classic docker save, docker format: verifies again, as Docker 25+'s" ||
+    bad "classic docker save, docker format"
+mkdir "$s/dct"
+exp -q -o "$s/dct/out.tar" --signatures "$D/registry" "$D/save-tampered.tar" >/dev/null 2>"$s/err"
+st=$?
+[ $st = 1 ] && [ -z "$(ls -A "$s/dct")" ] && grep -q "hashes to" "$s/err" &&
+    ok "tampered classic docker save: exit 1, nothing written" ||
+    bad "tampered classic docker save: exit $st, left $(ls -A "$s/dct"): $(head -3 "$s/err")"
+
+# a classic save whose layer tar is gzip-compressed verifies with --deep
+# (docker load takes it), but no blob hashes to that diff_id: export
+# refuses it rather than write what it did not capture
+mkdir "$s/cgz" "$s/cgzo" && tar -C "$s/cgz" -xf "$D/save-classic.tar" &&
+    l=$s/cgz/5032ba0849b7c96010220d90e2face110cc080edb03552355c365c3bc2df0c5a/layer.tar &&
+    gzip -n -c "$l" >"$s/cgz.gz" && mv "$s/cgz.gz" "$l" &&
+    tar --format=pax -C "$s/cgz" -cf "$s/cgz.tar" . 2>/dev/null
+exp -q --deep -o "$s/cgzo/out.tar" --signatures "$D/registry" "$s/cgz.tar" >/dev/null 2>"$s/err"
+st=$?
+[ $st = 1 ] && [ -z "$(ls -A "$s/cgzo")" ] && grep -q "a compressed layer tar is not exported" "$s/err" &&
+    ok "classic docker save, compressed layer tar: refused, nothing written" ||
+    bad "classic docker save, compressed layer tar: exit $st, left $(ls -A "$s/cgzo"): $(head -3 "$s/err")"
 
 # SOURCE_DATE_EPOCH: every entry's mtime, reproducibly; a bad value is a
 # usage error before anything is read
@@ -231,15 +271,19 @@ if have podman; then
 	else
 		skip "podman: $(head -c 300 "$s/err")"
 	fi
-	# the docker save export loads the verified config
-	if $P load -q -i "$s/dsd.tar" >"$s/pl" 2>"$s/err"; then
-		got=$($P image inspect --format '{{.Id}}' registry.example/docker/app:v1 2>/dev/null)
-		[ "$got" = 2871a0d906db47d26a413aeba15b10fe845dc510ade3fe46103cdb0690f6dd58 ] &&
-		    ok "podman load (docker save export): image $got" ||
-		    bad "podman load docker save export: image $got"
-	else
-		skip "podman (docker save export): $(head -c 300 "$s/err")"
-	fi
+	# the docker save exports (Docker 25+ and classic) load the
+	# verified config
+	for f in dsd dcd; do
+		if $P load -q -i "$s/$f.tar" >"$s/pl" 2>"$s/err"; then
+			got=$($P image inspect --format '{{.Id}}' registry.example/docker/app:v1 2>/dev/null)
+			[ "$got" = 2871a0d906db47d26a413aeba15b10fe845dc510ade3fe46103cdb0690f6dd58 ] &&
+			    ok "podman load ($f, docker save export): image $got" ||
+			    bad "podman load $f docker save export: image $got"
+			$P rmi -f registry.example/docker/app:v1 >/dev/null 2>&1
+		else
+			skip "podman ($f, docker save export): $(head -c 300 "$s/err")"
+		fi
+	done
 else
 	skip "podman: not installed"
 fi
@@ -279,8 +323,9 @@ TOML
 			skip "ctr ($f): $(head -c 300 "$s/err" 2>/dev/null) $(tail -n 3 "$c/log")"
 		fi
 	done
-	# the docker save export: the save-time manifest, by its digest
-	for f in ds dsd; do
+	# the docker save exports: the save-time manifest, by its digest
+	# (for the classic save, the one ocivet generated: the same)
+	for f in ds dsd dc dcd; do
 		if $C version >/dev/null 2>&1 &&
 		    $C images import "$s/$f.tar" >/dev/null 2>"$s/err"; then
 			$C images ls 2>/dev/null | grep "registry.example/docker/app:v1" |

@@ -72,7 +72,7 @@ TEST(spool_put_read)
 TEST(spool_writer_rules)
 {
 	struct ov_spool *s = NULL;
-	struct ov_spool_writer w;
+	struct ov_spool_writer w, w2;
 	struct ov_digest d, wrong;
 	struct ov_err err;
 	unsigned char *data = NULL;
@@ -91,8 +91,13 @@ TEST(spool_writer_rules)
 	ASSERT_OK(ov_spool_write(&w, "abc", 3, &err), &err);
 	ASSERT_CODE(ov_spool_commit(&w, &d, &err), OV_E_INTERNAL, &err);
 	ASSERT(!ov_spool_has(s, &d));
-	/* past max (16 bytes, 8 reserved so far) */
-	ASSERT_CODE(ov_spool_begin(s, &d, 9, &w, &err), OV_E_LIMIT, &err);
+	/* past max (16 bytes; the failed captures gave theirs back) */
+	ASSERT_CODE(ov_spool_begin(s, &d, 17, &w, &err), OV_E_LIMIT, &err);
+	ASSERT_OK(ov_spool_begin(s, &d, 12, &w, &err), &err);
+	ASSERT_CODE(ov_spool_begin(s, &d, 5, &w2, &err), OV_E_LIMIT, &err);
+	ov_spool_discard(&w);
+	ASSERT_OK(ov_spool_begin(s, &d, 16, &w2, &err), &err);
+	ov_spool_discard(&w2);
 	/* a blob committed under a digest it does not have (a caller's
 	 * bug) is caught when copied out */
 	ASSERT_OK(ov_digest_of(OV_DIGEST_SHA256, "wxyz", 4, &wrong, &err),
@@ -332,6 +337,174 @@ TEST(bound_image)
 	ov_spool_free(s);
 }
 
+/*
+ * A copy that is not committed, or is a second copy of a blob already
+ * captured, gives its space back: a spool of 8 bytes holds one 4-byte
+ * blob however many times it is captured.
+ */
+TEST(spool_discard)
+{
+	struct ov_spool *s = NULL;
+	struct ov_spool_writer w;
+	struct ov_digest d;
+	struct ov_err err;
+	int i;
+
+	ASSERT_OK(ov_spool_new(scratch, 8, &s, &err), &err);
+	ASSERT_OK(ov_digest_of(OV_DIGEST_SHA256, "abcd", 4, &d, &err), &err);
+	ASSERT_OK(ov_spool_put(s, &d, "abcd", 4, &err), &err);
+	for (i = 0; i < 3; i++) {
+		/* captured without knowing its digest: a duplicate */
+		ASSERT_OK(ov_spool_begin(s, NULL, 4, &w, &err), &err);
+		ASSERT_OK(ov_spool_write(&w, "abcd", 4, &err), &err);
+		ASSERT_OK(ov_spool_commit(&w, &d, &err), &err);
+		/* captured, then not committed (its digest did not match) */
+		ASSERT_OK(ov_spool_begin(s, NULL, 4, &w, &err), &err);
+		ASSERT_OK(ov_spool_write(&w, "wxyz", 4, &err), &err);
+		ov_spool_discard(&w);
+		ASSERT(w.s == NULL);
+		ov_spool_discard(&w); /* no-op */
+	}
+	ASSERT(ov_spool_has(s, &d));
+	ov_spool_free(s);
+}
+
+#define CLASSIC_CONFIG                                                       \
+	"sha256:2871a0d906db47d26a413aeba15b10fe845dc510ade3fe46103cdb0690f6dd58"
+#define CLASSIC_L1                                                           \
+	"sha256:bd9a631c3133acba2f6fa67a654031e2dc5f0fd769815bbf66a6c60ba2c610e7"
+#define CLASSIC_L2                                                           \
+	"sha256:5032ba0849b7c96010220d90e2face110cc080edb03552355c365c3bc2df0c5a"
+/* the manifest Docker 25 saved for the same image (docker/save-oci.tar) */
+#define DOCKER25_MANIFEST                                                    \
+	"sha256:ec132849e25a2aafaaf465e8eb5d6294f040f803cc1c8e37c7ca54e4cf2e143c"
+
+static void
+read_into(struct ov_spool *s, const char *path)
+{
+	struct ov_archive_opts opts;
+	struct ov_archive *a = NULL;
+	struct ov_err err;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.spool = s;
+	ASSERT_OK(ov_archive_read(testdata_path(path), &opts, &a, &err), &err);
+	ov_archive_free(a);
+}
+
+static void
+parse(const char *str, struct ov_digest *d)
+{
+	struct ov_err err;
+
+	ASSERT_OK(ov_digest_parse(str, d, &err), &err);
+}
+
+/*
+ * A classic docker save: its config and layer tars are captured in the
+ * one pass, by the SHA-256 they hash to, and nothing else is (the spool
+ * holds exactly their 225 + 2 * 10240 bytes: not manifest.json,
+ * repositories, <id>/json or VERSION).
+ */
+TEST(classic_capture)
+{
+	struct ov_spool *s = NULL;
+	struct ov_digest d;
+	struct ov_err err;
+	int64_t size;
+
+	ASSERT_OK(ov_spool_new(scratch, 225 + 2 * 10240, &s, &err), &err);
+	read_into(s, "docker/save-classic.tar");
+	parse(CLASSIC_CONFIG, &d);
+	ASSERT_OK(ov_spool_size(s, &d, &size, &err), &err);
+	ASSERT_INT_EQ(size, 225);
+	parse(CLASSIC_L1, &d);
+	ASSERT_OK(ov_spool_size(s, &d, &size, &err), &err);
+	ASSERT_INT_EQ(size, 10240);
+	parse(CLASSIC_L2, &d);
+	ASSERT(ov_spool_has(s, &d));
+	ov_spool_free(s);
+}
+
+/*
+ * A classic save exports as Docker 25 saves it: the generated manifest is
+ * the one Docker 25 wrote for the image, byte for byte, bound to the
+ * signed registry manifest (in the bundle) through its config.
+ */
+TEST(classic_export)
+{
+	struct ov_spool *s = NULL;
+	struct ov_export *x = NULL, *b = NULL;
+	struct ov_bundle_out *w = NULL;
+	struct ov_digest cfg, sig, m;
+	struct ov_err err;
+	unsigned char *data = NULL;
+	size_t len = 0;
+
+	ASSERT_OK(ov_spool_new(scratch, 0, &s, &err), &err);
+	read_into(s, "docker/save-classic.tar");
+	read_into(s, "docker/registry.tar");
+	parse(CLASSIC_CONFIG, &cfg);
+	parse("sha256:d706bbdf13c54ea5361b15b8da208f13444b5e78b5754b6a899232896a7c3a67",
+	    &sig);
+	ASSERT_OK(ov_export_new(s, &x, &err), &err);
+	ASSERT_OK(ov_export_new_bundle(s, &b, &err), &err);
+	ASSERT_OK(ov_export_add_docker_image(x, b, &cfg,
+		      "registry.example/docker/app:v1", &sig, &err),
+	    &err);
+	ASSERT_INT_EQ(ov_export_nimages(x), 1);
+	ASSERT_INT_EQ(ov_export_nimages(b), 1);
+	parse(DOCKER25_MANIFEST, &m);
+	ASSERT_OK(ov_spool_read(s, &m, OV_MAX_MANIFEST, &data, &len, &err),
+	    &err);
+	ASSERT_STR_HAS((char *)data, "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" CLASSIC_L1 "\",\"size\":10240}");
+	free(data);
+	ASSERT_OK(ov_bundle_out_open(tmp("classic.tar"), OV_BUNDLE_TAR, NULL,
+		      0, &w, &err),
+	    &err);
+	ASSERT_OK(ov_export_write(x, OV_EXPORT_DOCKER, w, &err), &err);
+	ASSERT_OK(ov_bundle_out_commit(w, &err), &err);
+	ov_bundle_out_free(w);
+	ov_export_free(b);
+	ov_export_free(x);
+	ov_spool_free(s);
+}
+
+/*
+ * A classic save whose second layer tar was replaced: nothing hashes to
+ * that diff_id, so no manifest is generated and nothing exported, even
+ * were the verdict ignored.
+ */
+TEST(classic_tampered)
+{
+	struct ov_spool *s = NULL;
+	struct ov_export *x = NULL, *b = NULL;
+	struct ov_digest cfg, sig, d;
+	struct ov_err err;
+
+	ASSERT_OK(ov_spool_new(scratch, 0, &s, &err), &err);
+	read_into(s, "docker/save-tampered.tar");
+	read_into(s, "docker/registry.tar");
+	parse(CLASSIC_CONFIG, &cfg);
+	parse(CLASSIC_L2, &d);
+	ASSERT(!ov_spool_has(s, &d));
+	parse("sha256:d706bbdf13c54ea5361b15b8da208f13444b5e78b5754b6a899232896a7c3a67",
+	    &sig);
+	ASSERT_OK(ov_export_new(s, &x, &err), &err);
+	ASSERT_OK(ov_export_new_bundle(s, &b, &err), &err);
+	ASSERT_CODE(ov_export_add_docker_image(x, b, &cfg,
+			"registry.example/docker/app:v1", &sig, &err),
+	    OV_E_UNSUPPORTED, &err);
+	ASSERT_STR_HAS(err.msg, "rootfs.diff_ids[1] " CLASSIC_L2);
+	ASSERT_INT_EQ(ov_export_nimages(x), 0);
+	ASSERT_INT_EQ(ov_export_nimages(b), 0);
+	parse(DOCKER25_MANIFEST, &d);
+	ASSERT(!ov_spool_has(s, &d));
+	ov_export_free(b);
+	ov_export_free(x);
+	ov_spool_free(s);
+}
+
 int
 main(void)
 {
@@ -348,6 +521,10 @@ main(void)
 	RUN(changed_after_verify);
 	RUN(uncaptured_refused);
 	RUN(bound_image);
+	RUN(spool_discard);
+	RUN(classic_capture);
+	RUN(classic_export);
+	RUN(classic_tampered);
 	rc = ov_test_done();
 	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
 	(void)system(cmd);
