@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Fuzz target: SOURCE arguments ("PATH", "PATH:TAG", "PATH@DIGEST";
+ * Fuzz target: SOURCE arguments ("PATH", "PATH:TAG", "PATH@DIGEST",
+ * "containerd:ROOT#NS:NAME";
  * ov_source_spec_parse, source.c) with a fake file system in which a path
  * exists when its last component is "layout", and repository scopes
  * (ov_scope_validate, ov_scope_from_name). A parsed spec reassembles into
@@ -39,6 +40,17 @@ check_spec(const char *s)
 	fuzz_check_err(r, &err);
 	if (r != OV_OK) {
 		FUZZ_ASSERT(spec.path == NULL && spec.tag == NULL);
+		return;
+	}
+	if (spec.containerd) {
+		/* containerd:[ROOT][#NS][:NAME|@DIGEST]: ROOT and NS get
+		 * defaults, so the input does not reassemble; a path that
+		 * exists under the full name is a path, never a store */
+		FUZZ_ASSERT(strncmp(s, "containerd:", 11) == 0 &&
+		    !fake_exists(s, NULL));
+		FUZZ_ASSERT(spec.path != NULL && spec.ns != NULL);
+		FUZZ_ASSERT(!(spec.has_digest && spec.tag != NULL));
+		ov_source_spec_clear(&spec);
 		return;
 	}
 	FUZZ_ASSERT(spec.path != NULL && fake_exists(spec.path, NULL));
