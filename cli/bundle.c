@@ -167,13 +167,10 @@ out:
 int
 cli_bundle(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0) {
-		cli_bundle_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-	}
-	if (strcmp(argv[1], "export") == 0)
-		return bundle_export(argc - 1, argv + 1);
-	cli_errorf("bundle: unknown subcommand \"%s\" (export)", argv[1]);
-	return CLI_EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"export", bundle_export},
+		{NULL, NULL},
+	};
+
+	return cli_subcommand("bundle", argc, argv, subs, cli_bundle_usage);
 }

@@ -504,15 +504,11 @@ out:
 int
 cli_cert(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0) {
-		cli_cert_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-	}
-	if (strcmp(argv[1], "ls") == 0)
-		return cert_ls(argc - 1, argv + 1);
-	if (strcmp(argv[1], "show") == 0)
-		return cert_show(argc - 1, argv + 1);
-	cli_errorf("cert: unknown subcommand \"%s\" (ls or show)", argv[1]);
-	return CLI_EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"ls", cert_ls},
+		{"show", cert_show},
+		{NULL, NULL},
+	};
+
+	return cli_subcommand("cert", argc, argv, subs, cli_cert_usage);
 }

@@ -463,3 +463,28 @@ cli_format_of_name(const char *out)
 			return -1;
 	return OV_BUNDLE_DIR;
 }
+
+int
+cli_subcommand(const char *cmd, int argc, char **argv,
+    const struct cli_sub *subs, void (*usage)(FILE *f))
+{
+	char names[256] = "";
+	size_t i, n, len;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+	}
+	for (n = 0; subs[n].name != NULL; n++)
+		if (strcmp(argv[1], subs[n].name) == 0)
+			return subs[n].run(argc - 1, argv + 1);
+	/* "export", "ls or show", "create, check or show" */
+	for (i = 0; i < n; i++) {
+		len = strlen(names);
+		(void)snprintf(names + len, sizeof(names) - len, "%s%s",
+		    i == 0 ? "" : i + 1 == n ? " or " : ", ", subs[i].name);
+	}
+	cli_errorf("%s: unknown subcommand \"%s\" (%s)", cmd, argv[1], names);
+	return CLI_EXIT_USAGE;
+}

@@ -37,6 +37,20 @@ void cli_usage_hint(const char *cmd);
  */
 int cli_option_error(const char *cmd, int ch, char **argv);
 
+/* A subcommand of a command ("ls" of "cert") and what runs it. */
+struct cli_sub {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+/*
+ * Run the subcommand argv[1] of cmd from subs (NULL-terminated), with
+ * argv + 1; --help and -h print usage; none or an unknown one is a
+ * usage error naming the known ones. Returns the exit status.
+ */
+int cli_subcommand(const char *cmd, int argc, char **argv,
+    const struct cli_sub *subs, void (*usage)(FILE *f));
+
 /* --format text|json into *json; 0, or -1 after a message. */
 int cli_parse_format(const char *arg, int *json);
 

@@ -242,15 +242,11 @@ crl_show(int argc, char **argv)
 int
 cli_crl(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0) {
-		cli_crl_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-	}
-	if (strcmp(argv[1], "urls") == 0)
-		return crl_urls(argc - 1, argv + 1);
-	if (strcmp(argv[1], "show") == 0)
-		return crl_show(argc - 1, argv + 1);
-	cli_errorf("crl: unknown subcommand \"%s\" (urls or show)", argv[1]);
-	return CLI_EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"urls", crl_urls},
+		{"show", crl_show},
+		{NULL, NULL},
+	};
+
+	return cli_subcommand("crl", argc, argv, subs, cli_crl_usage);
 }

@@ -591,16 +591,11 @@ out:
 int
 cli_policy(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0) {
-		cli_policy_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-	}
-	if (strcmp(argv[1], "check") == 0)
-		return policy_check(argc - 1, argv + 1);
-	if (strcmp(argv[1], "show") == 0)
-		return policy_show(argc - 1, argv + 1);
-	cli_errorf("policy: unknown subcommand \"%s\" (check or show)",
-		   argv[1]);
-	return CLI_EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"check", policy_check},
+		{"show", policy_show},
+		{NULL, NULL},
+	};
+
+	return cli_subcommand("policy", argc, argv, subs, cli_policy_usage);
 }

@@ -848,18 +848,12 @@ out:
 int
 cli_trust(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0) {
-		cli_trust_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-	}
-	if (strcmp(argv[1], "create") == 0)
-		return trust_create(argc - 1, argv + 1);
-	if (strcmp(argv[1], "check") == 0)
-		return trust_check(argc - 1, argv + 1);
-	if (strcmp(argv[1], "show") == 0)
-		return trust_show(argc - 1, argv + 1);
-	cli_errorf("trust: unknown subcommand \"%s\" (create, check or show)",
-	    argv[1]);
-	return CLI_EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"create", trust_create},
+		{"check", trust_check},
+		{"show", trust_show},
+		{NULL, NULL},
+	};
+
+	return cli_subcommand("trust", argc, argv, subs, cli_trust_usage);
 }
