@@ -263,7 +263,7 @@ cert_ls(int argc, char **argv)
 			if (c.store != NULL && strcmp(c.store, names[i]) != 0)
 				continue;
 			rc = ov_truststore_load(c.conf.truststore, t, names[i],
-						&certs, &err);
+						NULL, &certs, &err);
 			if (rc != OV_OK)
 				bad = 1;
 			arr = NULL;
@@ -371,7 +371,7 @@ find_in_stores(const struct cert_cmd *c, const char *hex,
 		}
 		for (i = 0; i < nnames && rc == 0; i++) {
 			if (ov_truststore_load(c->conf.truststore, t, names[i],
-					       &certs, &err) != OV_OK)
+					       NULL, &certs, &err) != OV_OK)
 				continue; /* cert ls shows why */
 			for (k = 0; k < sk_X509_num(certs) && rc == 0; k++) {
 				ov_x509_sha256(sk_X509_value(certs, k), fp);
@@ -408,7 +408,8 @@ show_file(const struct cert_cmd *c, const char *file, struct cli_node *parent,
 
 	ov_buf_init(&b, OV_MAX_CERT_FILE);
 	if (ov_buf_read_file(&b, AT_FDCWD, file, &err) != OV_OK ||
-	    ov_x509_load_certs(b.data, b.len, file, &certs, &err) != OV_OK) {
+	    ov_x509_load_certs(b.data, b.len, file, NULL, &certs,
+			       &err) != OV_OK) {
 		ov_buf_free(&b);
 		cli_errorf("cert show: %s", err.msg);
 		return 1;

@@ -110,7 +110,7 @@ crl_urls(int argc, char **argv)
 			ov_buf_init(&b, OV_MAX_CERT_FILE);
 			if (ov_buf_read_file(&b, AT_FDCWD, optarg,
 				&err) != OV_OK ||
-			    ov_x509_load_certs(b.data, b.len, optarg, &more,
+			    ov_x509_load_certs(b.data, b.len, optarg, NULL, &more,
 				&err) != OV_OK) {
 				ov_buf_free(&b);
 				cli_errorf("%s", err.msg);

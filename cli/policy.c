@@ -250,7 +250,7 @@ check_stores(struct policy_cmd *c)
 				continue;
 			r = &c->p->statements[i].stores[k];
 			if (ov_truststore_load(c->conf.truststore, r->type,
-					       r->name, &certs,
+					       r->name, NULL, &certs,
 					       &err) != OV_OK) {
 				rc = add(&c->pr.errors, &c->pr.nerrors,
 					 ov_strf("%s", err.msg));

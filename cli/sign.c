@@ -382,7 +382,7 @@ load_material(struct sign_cmd *c)
 	ov_buf_init(&b, OV_MAX_CERT_FILE);
 	r = ov_buf_read_file(&b, AT_FDCWD, c->cert, &err);
 	if (r == OV_OK)
-		r = ov_x509_load_certs(b.data, b.len, c->cert, &c->chain,
+		r = ov_x509_load_certs(b.data, b.len, c->cert, NULL, &c->chain,
 				       &err);
 	ov_buf_free(&b);
 	if (r != OV_OK) {
@@ -550,7 +550,7 @@ timestamp_finish(struct sign_cmd *c, const char *spec)
 		if (read_input(&cb, OV_MAX_CERT_FILE, "--tsa-root",
 			       c->tsaroot) != 0)
 			goto out;
-		if (ov_x509_load_certs(cb.data, cb.len, c->tsaroot, &roots,
+		if (ov_x509_load_certs(cb.data, cb.len, c->tsaroot, NULL, &roots,
 				       &err) != OV_OK) {
 			cli_errorf("--tsa-root: %s", err.msg);
 			goto out;

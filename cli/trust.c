@@ -700,7 +700,7 @@ show_stores(struct trust_cmd *c, cJSON *arr, struct cli_node *node)
 		}
 		for (i = 0; i < n && rc == 0; i++) {
 			if (ov_truststore_load(c->conf.truststore, type,
-				names[i], &certs, &err) != OV_OK) {
+				names[i], NULL, &certs, &err) != OV_OK) {
 				cli_errorf("%s", err.msg);
 				rc = -1;
 				break;

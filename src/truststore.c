@@ -112,7 +112,8 @@ admit(X509 *c, enum ov_store_type type, const char *store, const char *file,
 /* Read, parse and admit one store entry, appending to all. */
 static enum ov_code
 load_file(int dfd, const char *file, enum ov_store_type type, const char *store,
-	  struct ov_buf *b, STACK_OF(X509) *all, struct ov_err *err)
+	  struct ov_x509_cache *cache, struct ov_buf *b, STACK_OF(X509) *all,
+	  struct ov_err *err)
 {
 	STACK_OF(X509) *certs = NULL;
 	const char *tname = ov_store_type_name(type);
@@ -149,7 +150,8 @@ load_file(int dfd, const char *file, enum ov_store_type type, const char *store,
 		    store, tname, file);
 		goto out;
 	}
-	if ((r = ov_x509_load_certs(b->data, b->len, file, &certs, err)) !=
+	if ((r = ov_x509_load_certs(b->data, b->len, file, cache, &certs,
+				     err)) !=
 	    OV_OK) {
 		if (r == OV_E_FORMAT)
 			r = recode(err, OV_E_CONFIG);
@@ -182,7 +184,8 @@ out:
 
 enum ov_code
 ov_truststore_load(const char *root, enum ov_store_type type, const char *name,
-		   STACK_OF(X509) **out, struct ov_err *err)
+		   struct ov_x509_cache *cache, STACK_OF(X509) **out,
+		   struct ov_err *err)
 {
 	STACK_OF(X509) *all = NULL;
 	struct ov_buf b;
@@ -267,7 +270,8 @@ ov_truststore_load(const char *root, enum ov_store_type type, const char *name,
 		goto out;
 	}
 	for (i = 0; i < nfiles; i++)
-		if ((r = load_file(dfd, files[i], type, name, &b, all, err)) !=
+		if ((r = load_file(dfd, files[i], type, name, cache, &b, all,
+				    err)) !=
 		    OV_OK)
 			goto out;
 	if (sk_X509_num(all) == 0) {

@@ -13,6 +13,8 @@
 
 #include "err.h"
 
+struct ov_x509_cache;
+
 enum ov_store_type {
 	OV_STORE_CA,
 	OV_STORE_SIGNING_AUTHORITY,
@@ -36,12 +38,13 @@ int ov_store_name_valid(const char *name);
  * certificate must be a CA or self-signed, and for tsa a self-issued root
  * CA. Errors name the store and the file: OV_E_NOTFOUND when the store
  * does not exist, OV_E_CONFIG when it breaks a rule, OV_E_IO when
- * unreadable. *out holds >= 1 certificate; the caller frees it with
+ * unreadable. Certificates are decoded through cache (may be NULL;
+ * x509.h). *out holds >= 1 certificate; the caller frees it with
  * sk_X509_pop_free(*out, X509_free).
  */
 enum ov_code ov_truststore_load(const char *root, enum ov_store_type type,
-				const char *name, STACK_OF(X509) **out,
-				struct ov_err *err);
+				const char *name, struct ov_x509_cache *cache,
+				STACK_OF(X509) **out, struct ov_err *err);
 
 /*
  * The names in <root>/x509/<type>/ (the named stores of that type),

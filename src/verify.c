@@ -70,6 +70,8 @@ struct ov_verifier {
 	} *bundles;
 	size_t nbundles;
 	struct ov_pool *pool; /* cfg.jobs threads, started on first use */
+	/* certificates decoded so far: chains and trust stores share them */
+	struct ov_x509_cache *certs;
 };
 
 enum ov_code
@@ -104,7 +106,8 @@ ov_verifier_new(const struct ov_verify_config *cfg, struct ov_verifier **out,
 	}
 	v->cfg.policy_path = v->policy_path;
 	v->cfg.truststore_dir = v->truststore_dir;
-	if ((r = ov_pool_new(cfg->jobs, &v->pool, err)) != OV_OK) {
+	if ((r = ov_x509_cache_new(&v->certs, err)) != OV_OK ||
+	    (r = ov_pool_new(cfg->jobs, &v->pool, err)) != OV_OK) {
 		ov_verifier_free(v);
 		return r;
 	}
@@ -151,6 +154,7 @@ ov_verifier_free(struct ov_verifier *v)
 	}
 	free(v->bundles);
 	ov_pool_free(v->pool);
+	ov_x509_cache_free(v->certs);
 	ov_revocation_free(v->own_revocation);
 	ov_policy_free(v->policy);
 	free(v->policy_path);
@@ -228,7 +232,7 @@ get_store(struct ov_verifier *v, const struct ov_store_ref *ref,
 	if ((c->name = strdup(ref->name)) == NULL)
 		goto nomem;
 	c->code = ov_truststore_load(v->truststore_dir, ref->type, ref->name,
-	    &c->certs, &e);
+	    v->certs, &c->certs, &e);
 	if (c->code != OV_OK && (c->error = strdup(e.msg)) == NULL)
 		goto nomem;
 	ns[v->nstores++] = c;
@@ -350,8 +354,8 @@ fill_envelope_info(struct sigctx *x, struct ov_err *err)
 }
 
 static enum ov_code
-chain_from_der(const struct ov_envelope *env, STACK_OF(X509) **out,
-    struct ov_err *e)
+chain_from_der(struct ov_x509_cache *cache, const struct ov_envelope *env,
+    STACK_OF(X509) **out, struct ov_err *e)
 {
 	STACK_OF(X509) *chain;
 	X509 *c = NULL;
@@ -365,8 +369,8 @@ chain_from_der(const struct ov_envelope *env, STACK_OF(X509) **out,
 	if ((chain = sk_X509_new_null()) == NULL)
 		return ov_err_set(e, OV_E_NOMEM, "out of memory");
 	for (i = 0; i < env->ncerts; i++) {
-		if ((r = ov_x509_from_der(env->certs[i].p, env->certs[i].n, &c,
-			 e)) != OV_OK) {
+		if ((r = ov_x509_cache_get(cache, env->certs[i].p,
+			 env->certs[i].n, &c, e)) != OV_OK) {
 			ov_err_wrap(e, "certificate %zu of the chain", i + 1);
 			goto fail;
 		}
@@ -403,7 +407,7 @@ check_integrity(struct sigctx *x, const char *media_type, const void *data,
 		return r;
 	if ((r = fill_envelope_info(x, e)) != OV_OK)
 		return r;
-	if ((r = chain_from_der(x->env, &x->chain, e)) != OV_OK)
+	if ((r = chain_from_der(x->v->certs, x->env, &x->chain, e)) != OV_OK)
 		return r;
 	if ((r = fill_chain_info(x, e)) != OV_OK)
 		return r;

@@ -11,6 +11,7 @@
 #include "x509.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,6 +150,115 @@ ov_x509_from_der(const unsigned char *p, size_t n, X509 **out,
 	return OV_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* The cache of decoded certificates */
+
+struct x509_cache_ent {
+	unsigned char *der;
+	size_t n;
+	X509 *c;
+};
+
+struct ov_x509_cache {
+	pthread_mutex_t mu;
+	struct x509_cache_ent ents[OV_X509_CACHE_MAX];
+	size_t n;
+	size_t bytes;
+};
+
+enum ov_code
+ov_x509_cache_new(struct ov_x509_cache **out, struct ov_err *err)
+{
+	struct ov_x509_cache *c;
+
+	*out = NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return ov_err_set(err, OV_E_NOMEM, "out of memory");
+	if (pthread_mutex_init(&c->mu, NULL) != 0) {
+		free(c);
+		return ov_err_set(err, OV_E_INTERNAL,
+				  "pthread_mutex_init failed");
+	}
+	*out = c;
+	return OV_OK;
+}
+
+void
+ov_x509_cache_free(struct ov_x509_cache *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++) {
+		X509_free(c->ents[i].c);
+		free(c->ents[i].der);
+	}
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+}
+
+/* the entry for p[0..n), with a new reference, or NULL; under c->mu */
+static X509 *
+cache_find(struct ov_x509_cache *c, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->ents[i].n == n && memcmp(c->ents[i].der, p, n) == 0) {
+			X509_up_ref(c->ents[i].c);
+			return c->ents[i].c;
+		}
+	return NULL;
+}
+
+enum ov_code
+ov_x509_cache_get(struct ov_x509_cache *c, const unsigned char *p, size_t n,
+		  X509 **out, struct ov_err *err)
+{
+	struct x509_cache_ent *e;
+	X509 *x, *had;
+	enum ov_code r;
+
+	*out = NULL;
+	if (c == NULL)
+		return ov_x509_from_der(p, n, out, err);
+	pthread_mutex_lock(&c->mu);
+	x = cache_find(c, p, n);
+	pthread_mutex_unlock(&c->mu);
+	if (x != NULL) {
+		*out = x;
+		return OV_OK;
+	}
+	/* decoded outside the lock: other threads may decode others */
+	if ((r = ov_x509_from_der(p, n, &x, err)) != OV_OK)
+		return r;
+	pthread_mutex_lock(&c->mu);
+	if ((had = cache_find(c, p, n)) != NULL) {
+		/* another thread was first: share its copy */
+		X509_free(x);
+		x = had;
+	} else if (c->n < OV_X509_CACHE_MAX &&
+		   n <= OV_X509_CACHE_DER - c->bytes) {
+		e = &c->ents[c->n];
+		if ((e->der = malloc(n)) != NULL) {
+			memcpy(e->der, p, n);
+			e->n = n;
+			e->c = x;
+			X509_up_ref(x);
+			c->n++;
+			c->bytes += n;
+		}
+		/* out of memory here only means no caching */
+	}
+	pthread_mutex_unlock(&c->mu);
+	*out = x;
+	return OV_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Files of certificates */
+
 static enum ov_code
 push_cert(STACK_OF(X509) *certs, X509 *c, const char *name, struct ov_err *err)
 {
@@ -205,8 +315,8 @@ ov_x509_pem_next(BIO *bio, const char *name, int block, const char *label,
  * holds no PEM block at all.
  */
 static enum ov_code
-read_pem(BIO *bio, const char *name, STACK_OF(X509) *certs, int *is_pem,
-	 struct ov_err *err)
+read_pem(BIO *bio, const char *name, struct ov_x509_cache *cache,
+	 STACK_OF(X509) *certs, int *is_pem, struct ov_err *err)
 {
 	unsigned char *der = NULL;
 	long len = 0;
@@ -222,8 +332,8 @@ read_pem(BIO *bio, const char *name, STACK_OF(X509) *certs, int *is_pem,
 		    der == NULL)
 			goto out;
 		*is_pem = 1;
-		if ((r = ov_x509_from_der(der, (size_t)len, &c, err)) !=
-		    OV_OK) {
+		if ((r = ov_x509_cache_get(cache, der, (size_t)len, &c,
+					       err)) != OV_OK) {
 			ov_err_wrap(err, "%s: PEM block %d", name, block);
 			goto out;
 		}
@@ -270,7 +380,8 @@ read_der(const unsigned char *data, size_t len, const char *name,
 
 enum ov_code
 ov_x509_load_certs(const unsigned char *data, size_t len, const char *name,
-		   STACK_OF(X509) **out, struct ov_err *err)
+		   struct ov_x509_cache *cache, STACK_OF(X509) **out,
+		   struct ov_err *err)
 {
 	STACK_OF(X509) *certs = NULL;
 	BIO *bio = NULL;
@@ -288,7 +399,7 @@ ov_x509_load_certs(const unsigned char *data, size_t len, const char *name,
 		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = read_pem(bio, name, certs, &is_pem, err)) != OV_OK)
+	if ((r = read_pem(bio, name, cache, certs, &is_pem, err)) != OV_OK)
 		goto out;
 	if (!is_pem && (r = read_der(data, len, name, certs, err)) != OV_OK)
 		goto out;

@@ -55,7 +55,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* Without its fixtures the target cannot run at all. */
 	if (len < 0 || (size_t)len >= sizeof(path) ||
 	    ov_buf_read_file(&pem, AT_FDCWD, path, &err) != OV_OK ||
-	    ov_x509_load_certs(pem.data, pem.len, "chain.pem", &chain, &err) !=
+	    ov_x509_load_certs(pem.data, pem.len, "chain.pem", NULL, &chain, &err) !=
 		OV_OK) {
 		fprintf(
 		    stderr,

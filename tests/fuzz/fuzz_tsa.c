@@ -71,7 +71,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (len < 0 || (size_t)len >= sizeof(testdata) ||
 	    read_fixture(testdata, "tsa/msg.txt", &fz.msg) != 0 ||
 	    read_fixture(testdata, "tsa/root.pem", &pem) != 0 ||
-	    ov_x509_load_certs(pem.data, pem.len, "root.pem", &fz.roots,
+	    ov_x509_load_certs(pem.data, pem.len, "root.pem", NULL, &fz.roots,
 			       &err) != OV_OK) {
 		fprintf(
 		    stderr,

@@ -57,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int i;
 
 	ov_err_clear(&err);
-	r = ov_x509_load_certs(data, size, "fuzz", &chain, &err);
+	r = ov_x509_load_certs(data, size, "fuzz", NULL, &chain, &err);
 	fuzz_check_err(r, &err);
 	if (r == OV_OK) {
 		FUZZ_ASSERT(chain != NULL && sk_X509_num(chain) >= 1);

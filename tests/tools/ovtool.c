@@ -491,7 +491,7 @@ load_chain(const char *path)
 	struct ov_err e;
 
 	slurp(path, &b);
-	check(ov_x509_load_certs(b.data, b.len, path, &chain, &e), &e);
+	check(ov_x509_load_certs(b.data, b.len, path, NULL, &chain, &e), &e);
 	ov_buf_free(&b);
 	return chain;
 }

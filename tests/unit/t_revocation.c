@@ -49,7 +49,7 @@ load_chain_at(const char *path)
 	struct ov_err err;
 
 	read_file_or_die(path, &b);
-	if (ov_x509_load_certs(b.data, b.len, path, &chain, &err) != OV_OK) {
+	if (ov_x509_load_certs(b.data, b.len, path, NULL, &chain, &err) != OV_OK) {
 		fprintf(stderr, "%s\n", err.msg);
 		exit(99);
 	}

@@ -44,7 +44,7 @@ load(const char *root, enum ov_store_type type, const char *name, int *n,
 
 	*n = -1;
 	ov_err_clear(err);
-	r = ov_truststore_load(root, type, name, &certs, err);
+	r = ov_truststore_load(root, type, name, NULL, &certs, err);
 	if (r == OV_OK) {
 		*n = sk_X509_num(certs);
 		if (subject0 != NULL) {

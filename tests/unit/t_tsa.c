@@ -35,7 +35,7 @@ certs_at(const char *path)
 	struct ov_err err;
 
 	read_file_or_die(path, &b);
-	if (ov_x509_load_certs(b.data, b.len, path, &certs, &err) != OV_OK) {
+	if (ov_x509_load_certs(b.data, b.len, path, NULL, &certs, &err) != OV_OK) {
 		fprintf(stderr, "cannot load %s: %s\n", path, err.msg);
 		exit(99);
 	}

@@ -31,7 +31,7 @@ load_path(const char *path)
 	struct ov_err err;
 
 	read_file_or_die(path, &b);
-	if (ov_x509_load_certs(b.data, b.len, path, &certs, &err) != OV_OK) {
+	if (ov_x509_load_certs(b.data, b.len, path, NULL, &certs, &err) != OV_OK) {
 		fprintf(stderr, "cannot load %s: %s\n", path, err.msg);
 		exit(99);
 	}
@@ -200,7 +200,7 @@ load_mem(const void *p, size_t n, int *count, struct ov_err *err)
 	enum ov_code r;
 
 	*count = -1;
-	r = ov_x509_load_certs(p, n, "mem", &certs, err);
+	r = ov_x509_load_certs(p, n, "mem", NULL, &certs, err);
 	if (r == OV_OK)
 		*count = sk_X509_num(certs);
 	else if (certs != NULL)
@@ -786,6 +786,63 @@ TEST(vectors_chains)
 	sk_X509_pop_free(c, X509_free);
 }
 
+/* The decoded-certificate cache: the same bytes give the same object,
+ * other bytes another, a failure is not kept, PEM files go through it. */
+TEST(cache)
+{
+	struct ov_x509_cache *cache;
+	STACK_OF(X509) *certs = NULL;
+	struct ov_buf b;
+	struct ov_err err;
+	X509 *root, *a = NULL, *a2 = NULL, *o = NULL, *bad = NULL;
+	unsigned char *der, *der2;
+	int len, len2;
+
+	ASSERT_OK(ov_x509_cache_new(&cache, &err), &err);
+	root = load1("certs/root.pem");
+	der = der_of(root, &len);
+	ASSERT_OK(ov_x509_cache_get(cache, der, (size_t)len, &a, &err), &err);
+	ASSERT_OK(ov_x509_cache_get(cache, der, (size_t)len, &a2, &err), &err);
+	ASSERT(a == a2);
+	ASSERT(a != root);
+	ASSERT(X509_cmp(a, root) == 0);
+	/* a trust store file's PEM block with the same bytes: that object */
+	read_file_or_die(testdata_path("pki/certs/root.pem"), &b);
+	ASSERT_OK(ov_x509_load_certs(b.data, b.len, "root.pem", cache, &certs,
+				     &err),
+		  &err);
+	ov_buf_free(&b);
+	ASSERT(sk_X509_value(certs, 0) == a);
+	sk_X509_pop_free(certs, X509_free);
+	/* other bytes, another object */
+	o = load1("certs/int.pem");
+	der2 = der_of(o, &len2);
+	X509_free(o);
+	o = NULL;
+	ASSERT_OK(ov_x509_cache_get(cache, der2, (size_t)len2, &o, &err),
+		  &err);
+	ASSERT(o != a);
+	/* a failure is reported every time, never kept */
+	ASSERT_CODE(ov_x509_cache_get(cache, der, (size_t)len - 1, &bad,
+				      &err),
+		    OV_E_FORMAT, &err);
+	ASSERT(bad == NULL);
+	ASSERT_CODE(ov_x509_cache_get(cache, der, (size_t)len - 1, &bad,
+				      &err),
+		    OV_E_FORMAT, &err);
+	/* no cache: a fresh object */
+	ASSERT_OK(ov_x509_cache_get(NULL, der, (size_t)len, &bad, &err), &err);
+	ASSERT(bad != a);
+	X509_free(bad);
+	X509_free(o);
+	X509_free(a2);
+	X509_free(a);
+	ov_x509_cache_free(cache); /* the caller's references stay valid */
+	X509_free(root);
+	OPENSSL_free(der);
+	OPENSSL_free(der2);
+}
+
 int
 main(void)
 {
@@ -804,5 +861,6 @@ main(void)
 	RUN(names);
 	RUN(vectors_cert_files);
 	RUN(vectors_chains);
+	RUN(cache);
 	return ov_test_done();
 }
