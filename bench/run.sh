@@ -7,7 +7,8 @@
 # a scratch directory that is deleted on exit:
 #
 #   cold verify of a small signed layout   /bin/true, $NOTATION verify,
-#                                          callgrind instructions
+#                                          callgrind instructions, and
+#                                          the OpenSSL floor (floor.c)
 #   layout directory, --jobs 1 / 2         openssl dgst -sha256 BLOBS
 #   .tar / .tar.gz / .tar.zst              openssl dgst -sha256 <x.tar,
 #                                          zcat|, igzip -dc|, zstdcat|openssl
@@ -458,6 +459,15 @@ if have valgrind; then
 		missed=1
 	fi
 	echo "| cold verify, instructions (callgrind) | \`/bin/true\` | $(awk -v n="$i_ov" 'BEGIN { printf "%.1f M", n / 1e6 }') | $(awk -v n="$i_true" 'BEGIN { printf "%.2f M", n / 1e6 }') | $(awk -v a="$i_ov" -v b="$i_true" 'BEGIN { printf "%.0f", a / b }') | | | $t |" >>"$table"
+	# the OpenSSL floor: only the OpenSSL calls this verification needs
+	# shellcheck disable=SC2046
+	if ${CC:-cc} -O2 -o "$work/floor" "$here/floor.c" \
+		$(pkg-config --cflags --libs libcrypto 2>/dev/null || echo -lcrypto) 2>"$work/err"; then
+		i_floor=$(ins "$work/floor" "$keys/signer.chain.pem")
+		echo "| cold verify, instructions (callgrind) | OpenSSL floor (\`bench/floor.c\`) | $(awk -v n="$i_ov" 'BEGIN { printf "%.1f M", n / 1e6 }') | $(awk -v n="$i_floor" 'BEGIN { printf "%.1f M", n / 1e6 }') | $(awk -v a="$i_ov" -v b="$i_floor" 'BEGIN { printf "%.2f", a / b }') | | | |" >>"$table"
+	else
+		skip "cold verify, instructions (callgrind)" "OpenSSL floor (\`bench/floor.c\`)" "cannot compile: $(head -n 1 "$work/err")"
+	fi
 else
 	skip "cold verify, instructions (callgrind)" "\`/bin/true\`" "no valgrind"
 fi
