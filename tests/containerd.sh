@@ -34,15 +34,8 @@ APP=$OV_TESTDATA/exporters/app
 scratch=$(mktemp -d)
 . "$(dirname "$0")/testlib.sh"
 ov_valgrind_wrap "$scratch"
-cpid=
-stop_containerd() {
-	[ -n "$cpid" ] || return 0
-	kill "$cpid" 2>/dev/null
-	wait "$cpid" 2>/dev/null
-	cpid=
-}
 cleanup() {
-	stop_containerd
+	ov_containerd_stop
 	rm -rf "$scratch"
 }
 trap cleanup EXIT
@@ -56,38 +49,11 @@ fi
 
 c=$scratch/ctd
 R=$c/root
-mkdir -p "$R" "$c/state"
-cat >"$c/config.toml" <<TOML
-version = 2
-root = "$R"
-state = "$c/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.aufs"]
-[grpc]
-  address = "$c/sock"
-[ttrpc]
-  address = "$c/sock.ttrpc"
-[debug]
-  address = ""
-[metrics]
-  address = ""
-TOML
-# no network for containerd where a network namespace can be made
-if unshare -n true 2>/dev/null; then
-	unshare -n containerd --config "$c/config.toml" >"$c/log" 2>&1 &
-else
-	containerd --config "$c/config.toml" >"$c/log" 2>&1 &
-fi
-cpid=$!
-C="ctr --address $c/sock -n k8s.io"
-i=0
-while [ $i -lt 50 ] && ! $C version >/dev/null 2>&1; do
-	sleep 0.2
-	i=$((i + 1))
-done
-if ! $C version >/dev/null 2>&1; then
+if ! ov_containerd_start "$c"; then
 	echo "SKIP containerd: cannot start here: $(tail -n 3 "$c/log")"
 	exit 77
 fi
+C="$OV_CTR -n k8s.io"
 
 # import NAME LAYOUT: the layout's images, named NAME:<its tag>; the
 # fixtures' layers are not real tars, so nothing is unpacked
@@ -128,7 +94,7 @@ APPD=sha256:a8cd29779b61cab80f49069e5fd850733857195c6449f8a3b6bced2f089e5997
 # while containerd runs and holds meta.db
 expect running 0 "^VERIFIED containerd:$R#k8s.io:registry.example/exporters/app:v1 " \
     "containerd:$R#k8s.io:registry.example/exporters/app:v1" $B
-stop_containerd
+ov_containerd_stop
 blobs=$R/io.containerd.content.v1.content/blobs/sha256
 # the arm64 manifest of the index image, as before containerd's garbage
 # collector removes it (it may not have run yet): it must not count

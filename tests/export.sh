@@ -23,9 +23,9 @@ case $OV_TESTDATA in /*) ;; *) OV_TESTDATA=$PWD/$OV_TESTDATA ;; esac
 AT=2026-01-01T00:00:00Z
 T=$OV_TESTDATA
 s=$(mktemp -d)
-cpid=
+. "$(dirname "$0")/testlib.sh"
 cleanup() {
-	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null && wait "$cpid" 2>/dev/null
+	ov_containerd_stop
 	rm -rf "$s"
 }
 trap cleanup EXIT
@@ -289,29 +289,8 @@ else
 fi
 if have containerd && have ctr; then
 	c=$s/ctd
-	mkdir -p "$c/root" "$c/state"
-	cat >"$c/config.toml" <<TOML
-version = 2
-root = "$c/root"
-state = "$c/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.aufs"]
-[grpc]
-  address = "$c/sock"
-[ttrpc]
-  address = "$c/sock.ttrpc"
-[debug]
-  address = ""
-[metrics]
-  address = ""
-TOML
-	containerd --config "$c/config.toml" >"$c/log" 2>&1 &
-	cpid=$!
-	C="ctr --address $c/sock"
-	i=0
-	while [ $i -lt 50 ] && ! $C version >/dev/null 2>&1; do
-		sleep 0.2
-		i=$((i + 1))
-	done
+	ov_containerd_start "$c"
+	C=$OV_CTR
 	for f in app app-docker; do
 		if $C version >/dev/null 2>&1 &&
 		    $C images import "$s/$f.tar" >/dev/null 2>"$s/err"; then
@@ -337,8 +316,7 @@ TOML
 			skip "ctr ($f): $(head -c 300 "$s/err" 2>/dev/null)"
 		fi
 	done
-	kill "$cpid" 2>/dev/null && wait "$cpid" 2>/dev/null
-	cpid=
+	ov_containerd_stop
 else
 	skip "containerd: not installed"
 fi

@@ -31,9 +31,8 @@ app=$OV_TESTDATA/exporters/app
 scratch=$(mktemp -d)
 . "$(dirname "$0")/testlib.sh"
 ov_valgrind_wrap "$scratch"
-cpid=
 cleanup() {
-	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null && wait "$cpid" 2>/dev/null
+	ov_containerd_stop
 	rm -rf "$scratch"
 }
 trap cleanup EXIT
@@ -139,29 +138,8 @@ fi
 # --------------------------------------------------------------------------
 if have containerd && have ctr; then
 	c=$scratch/ctd
-	mkdir -p "$c/root" "$c/state"
-	cat >"$c/config.toml" <<TOML
-version = 2
-root = "$c/root"
-state = "$c/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.aufs"]
-[grpc]
-  address = "$c/sock"
-[ttrpc]
-  address = "$c/sock.ttrpc"
-[debug]
-  address = ""
-[metrics]
-  address = ""
-TOML
-	containerd --config "$c/config.toml" >"$c/log" 2>&1 &
-	cpid=$!
-	C="ctr --address $c/sock"
-	i=0
-	while [ $i -lt 50 ] && ! $C version >/dev/null 2>&1; do
-		sleep 0.2
-		i=$((i + 1))
-	done
+	ov_containerd_start "$c"
+	C=$OV_CTR
 	tar -C "$app" -cf "$scratch/app-oci.tar" .
 	ce=$scratch/ctr.tar
 	if $C version >/dev/null 2>&1 &&
@@ -185,8 +163,7 @@ TOML
 	else
 		skip "ctr: $(head -c 300 "$scratch/err" 2>/dev/null) $(tail -n 3 "$c/log")"
 	fi
-	kill "$cpid" 2>/dev/null && wait "$cpid" 2>/dev/null
-	cpid=
+	ov_containerd_stop
 else
 	skip "containerd: not installed"
 fi
