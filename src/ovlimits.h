@@ -34,8 +34,8 @@
 #define OV_MAX_CONFIG_MANIFESTS 100 /* bundle manifests tried for one docker image */
 #define OV_MAX_CHAIN 16             /* certificates in one chain */
 #define OV_MAX_STORE_CERTS 1000     /* certificates in one named trust store */
-#define OV_X509_CACHE_MAX 512       /* decoded certificates a verifier keeps */
-#define OV_X509_CACHE_DER (4 * OV_MIB) /* their DER bytes in all */
+#define OV_X509_CACHE_MAX 256       /* decoded certificates a verifier keeps */
+#define OV_X509_CACHE_DER OV_MIB    /* their DER bytes in all */
 #define OV_MAX_STORE_FILES 1000     /* files in one named trust store */
 #define OV_MAX_POLICY_STATEMENTS 1000
 
