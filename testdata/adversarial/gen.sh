@@ -1111,6 +1111,32 @@ else
 	echo "adversarial/gen.sh: zstd not found: zstd-window cases not made" >&2
 fi
 
+# ---------------------------------------------------------------------------
+# gzip framing (issue 9): libarchive 3.6's gzip filter checks no trailer
+# and stops at the first bytes after a member that are not a gzip header,
+# so each of these verified before ocivet read gzip itself (gzip.c); Go's
+# compress/gzip (docker, containerd, skopeo, podman) refuses each. From
+# archives/layout.tar.gz (one member, signed image): its trailer's CRC-32
+# or ISIZE changed, text appended, a second member with reserved flag
+# bits appended, and zero padding followed by text.
+# ---------------------------------------------------------------------------
+gz=$td/archives/layout.tar.gz
+gzn=$(size "$gz")
+# 4 bytes other than the 4 at $1 bytes from the end of layout.tar.gz
+gz_other() {
+	if [ "$(tail -c "$1" "$gz" | head -c 4 | od -An -tx1 | tr -d ' \n')" = 00000000 ]
+	then printf '\001\000\000\000'; else printf '\000\000\000\000'; fi
+}
+{ head -c $((gzn - 8)) "$gz"; gz_other 8; tail -c 4 "$gz"; } \
+	>"$here/archives/gzip-crc.tar.gz"
+{ head -c $((gzn - 4)) "$gz"; gz_other 4; } >"$here/archives/gzip-isize.tar.gz"
+{ cat "$gz"; printf 'appended after the gzip stream\n'; } \
+	>"$here/archives/gzip-trailing-garbage.tar.gz"
+{ cat "$gz"; byte 31 139 8 224 0 0 0 0 0 3; printf 'x'; } \
+	>"$here/archives/gzip-reserved-flags.tar.gz"
+{ cat "$gz"; head -c 512 /dev/zero; printf 'x'; } \
+	>"$here/archives/gzip-zeros-then-garbage.tar.gz"
+
 # The tar dialect cases, written header by header by tests/tools/ovtar.
 OVTAR=${OVTAR:-$(dirname "$OVTOOL")/ovtar} sh "$here/gen-tar.sh"
 
