@@ -591,80 +591,53 @@ deep_out(struct rd *s, const void *p, size_t n)
 	return ov_hash_update(s->hdec, p, n, s->err);
 }
 
-static la_ssize_t
-gz_read(struct archive *g, void *ctx, const void **buf)
-{
-	struct rd *s = ctx;
-	const unsigned char *p;
-	size_t n;
-	int rc;
-
-	(void)g;
-	if ((rc = next_input(s, &p, &n)) < 0) {
-		s->failed = 1;
-		return -1;
-	}
-	*buf = p;
-	return rc == 0 ? 0 : (la_ssize_t)n;
-}
-
 /*
- * gzip through a second libarchive reader (gzip filter, raw format)
- * whose read callback pulls the outer entry's blocks: both readers pull,
- * so the inner one simply drives the outer one. No thread, no pipe, no
- * copy, and no zlib dependency of our own.
+ * gzip by gzip.c (every trailer checked, no trailing garbage), fed the
+ * outer entry's blocks as pull() hands them over: no thread, no copy.
+ * Content that is no valid gzip is the entry's (deep_err), refused when
+ * the entry is taken for a layer, with the message a directory gives
+ * (decomp.c); the rest of the entry is hashed as usual.
  */
 static enum ov_code
 deep_gzip(struct rd *s)
 {
-	struct archive *g = NULL;
-	struct archive_entry *ge;
-	const void *p;
-	size_t n;
-	la_int64_t off;
-	char lb[256];
-	enum ov_code r = OV_E_INTERNAL;
+	struct ov_gzip *g = NULL;
+	struct ov_err e;
+	const unsigned char *p = NULL;
+	size_t n = 0, used, made;
+	enum ov_code r;
 	int rc;
 
-	if ((g = archive_read_new()) == NULL)
-		return ov_err_set(s->err, OV_E_NOMEM, "out of memory");
-	if (archive_read_support_filter_gzip(g) != ARCHIVE_OK ||
-	    archive_read_support_format_raw(g) != ARCHIVE_OK) {
-		r = eerr(s, OV_E_UNSUPPORTED,
-			 "deep: libarchive cannot decompress gzip by itself");
-		goto out;
-	}
-	rc = archive_read_open(g, s, NULL, gz_read, NULL);
-	if (rc == ARCHIVE_OK)
-		rc = archive_read_next_header(g, &ge);
-	if (rc != ARCHIVE_OK)
-		goto fail;
-	if (archive_filter_code(g, 0) != ARCHIVE_FILTER_GZIP) {
-		r = eerr(s, OV_E_FORMAT,
-			 "deep: starts like gzip but is no gzip stream");
-		goto out;
-	}
+	if ((r = ov_gzip_new(OV_GZIP_DEFAULT, &g, s->err)) != OV_OK)
+		return r;
 	for (;;) {
-		rc = archive_read_data_block(g, &p, &n, &off);
-		if (rc == ARCHIVE_EOF)
-			break;
-		if (rc != ARCHIVE_OK)
-			goto fail;
-		if ((r = deep_out(s, p, n)) != OV_OK)
+		if ((rc = next_input(s, &p, &n)) < 0) {
+			r = s->err->code;
 			goto out;
+		}
+		if (rc == 0)
+			break;
+		do {
+			if ((r = ov_gzip_decode(g, p, n, &used, s->obuf,
+				 OUT_BLOCK, &made, &e)) != OV_OK)
+				goto bad;
+			p += used;
+			n -= used;
+			if ((r = deep_out(s, s->obuf, made)) != OV_OK)
+				goto out;
+		} while (made == OUT_BLOCK || n > 0);
 	}
-	r = OV_OK;
-	goto out;
-fail:
-	if (s->failed)
-		r = s->err->code; /* already set by pull() */
+	if ((r = ov_gzip_end(g, &e)) == OV_OK)
+		goto out;
+bad:
+	if (r == OV_E_NOMEM)
+		r = ov_err_set(s->err, r, "out of memory");
+	else if ((s->e->deep_err = strdup(e.msg)) == NULL)
+		r = ov_err_set(s->err, OV_E_NOMEM, "out of memory");
 	else
-		r = eerr(s, OV_E_FORMAT, "deep: gzip: %s",
-			 archive_error_string(g) != NULL
-			     ? la_msg(g, lb, sizeof(lb))
-			     : "corrupt or truncated stream");
+		r = OV_OK;
 out:
-	archive_read_free(g);
+	ov_gzip_free(g);
 	return r;
 }
 
@@ -760,7 +733,7 @@ deep_entry(struct rd *s)
 		r = kind == 1 ? deep_gzip(s) : deep_zstd(s);
 		if (r != OV_OK)
 			return r;
-		if (!s->e->window_over) {
+		if (!s->e->window_over && s->e->deep_err == NULL) {
 			if ((r = ov_hash_final(s->hdec, &s->e->decompressed,
 					       s->err)) != OV_OK)
 				return r;
@@ -1947,6 +1920,7 @@ ov_archive_free(struct ov_archive *a)
 		free(a->ents[i].name);
 		free(a->ents[i].data);
 		free(a->ents[i].link);
+		free(a->ents[i].deep_err);
 	}
 	for (i = 0; i < a->ndirs; i++)
 		free(a->dirs[i]);

@@ -1137,6 +1137,30 @@ gz_other() {
 { cat "$gz"; head -c 512 /dev/zero; printf 'x'; } \
 	>"$here/archives/gzip-zeros-then-garbage.tar.gz"
 
+# A signed image whose gzip layer's trailer has the wrong CRC-32 (the
+# blob's digest is of these bytes, so only decompressing sees it):
+# verify --deep decompressed it with libarchive's filter, which never
+# checks, and verified; containerd's apply (Go) refuses it.
+c=gzip-crc-layer
+rawlayout $c
+printf 'layer one\n' | gzip -n >"$work/gl"
+gln=$(size "$work/gl")
+{ head -c $((gln - 8)) "$work/gl"; printf '\000\000\000\000'; tail -c 4 "$work/gl"; } \
+	>"$work/glbad"
+g_l=$(put "$lay/$c" "$work/glbad")
+printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+	"$(sha "$work/l1")" >"$work/gcfg"
+g_c=$(put "$lay/$c" "$work/gcfg")
+printf '{"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[%s]}' \
+	"$MT_MAN" "$(descjson $MT_CFG "$g_c" "$(size "$work/gcfg")")" \
+	"$(descjson $MT_LAYER+gzip "$g_l" "$(size "$work/glbad")")" >"$work/gman"
+pad1k "$work/gman"
+good=$(put "$lay/$c" "$work/gman")
+sig=$(sigraw "$lay/$c" $MT_MAN "$good" 1024 jws signer)
+findex $c "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig]"
+# the same in an archive (archive.c decompresses the layer entry)
+ptar -C "$lay/$c" -cf "$here/archives/gzip-crc-layer.tar" .
+
 # The tar dialect cases, written header by header by tests/tools/ovtar.
 OVTAR=${OVTAR:-$(dirname "$OVTOOL")/ovtar} sh "$here/gen-tar.sh"
 
