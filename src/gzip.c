@@ -542,7 +542,8 @@ ov_gzip_src_free(struct ov_gzip_src *z)
 uint64_t
 ov_gzip_src_in(const struct ov_gzip_src *z)
 {
-	return z->taken;
+	/* not what the inflater took: igzip decodes ahead of zlib */
+	return z->taken + z->nip;
 }
 
 /* more input into ip: 0, or -1 with err set */

@@ -83,7 +83,11 @@ void ov_gzip_src_free(struct ov_gzip_src *z);
 int ov_gzip_src_next(struct ov_gzip_src *z, int fd, const char *what,
 		     const void **pp, size_t *np, struct ov_err *err);
 
-/* Compressed bytes the decoder took so far (head included). */
+/*
+ * Compressed bytes read so far (head included): the same whatever the
+ * inflater (igzip decodes further ahead than zlib), for the ratio limit
+ * and messages.
+ */
 uint64_t ov_gzip_src_in(const struct ov_gzip_src *z);
 
 #endif
