@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "digest.h"
+#include "gzip.h"
 
 struct command {
 	const char *name;
@@ -71,7 +72,8 @@ main(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("ocivet %s\n", PACKAGE_VERSION);
+		printf("ocivet %s\ngzip inflater: %s\n", PACKAGE_VERSION,
+		    ov_gzip_inflater());
 		return CLI_EXIT_OK;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

@@ -31,6 +31,7 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 
+#include "gzip.h"
 #include "ovlimits.h"
 #include "spool.h"
 #include "targuard.h"
@@ -80,15 +81,17 @@ struct rd {
 	/*
 	 * The decompressed stream (src_next()): raw's output, or for zstd
 	 * our own decoder reading fd, whose window we can bound (libarchive
-	 * 3.6 lets a frame ask for 128 MiB, and 2 GiB with --long).
+	 * 3.6 lets a frame ask for 128 MiB, and 2 GiB with --long), or for
+	 * gzip our own reader (gzip.c: ISA-L's inflater, every trailer
+	 * checked, no trailing garbage).
 	 * raw_in: compressed bytes read when the last block read_tar() took
 	 * was produced, for the ratio limit and progress.
 	 */
 	int fd;
 	/*
 	 * raw reads fd through raw_read() into rbuf. Until the compression
-	 * is known, what it reads is also kept in head, so that our own zstd
-	 * decoder can start from the first byte without seeking back (a
+	 * is known, what it reads is also kept in head, so that our own
+	 * decoders can start from the first byte without seeking back (a
 	 * pipe, SOURCE "-", cannot).
 	 */
 	unsigned char *rbuf;
@@ -99,6 +102,7 @@ struct rd {
 	const char *filter; /* raw's outer filter, "none" for plain tar */
 	uint64_t raw_in;
 	struct zsrc *zs;
+	struct ov_gzip_src *gz;
 	struct ring *ring; /* decompression on its own thread, or NULL */
 	int src_failed; /* err was set inside read_tar() */
 	/*
@@ -587,80 +591,53 @@ deep_out(struct rd *s, const void *p, size_t n)
 	return ov_hash_update(s->hdec, p, n, s->err);
 }
 
-static la_ssize_t
-gz_read(struct archive *g, void *ctx, const void **buf)
-{
-	struct rd *s = ctx;
-	const unsigned char *p;
-	size_t n;
-	int rc;
-
-	(void)g;
-	if ((rc = next_input(s, &p, &n)) < 0) {
-		s->failed = 1;
-		return -1;
-	}
-	*buf = p;
-	return rc == 0 ? 0 : (la_ssize_t)n;
-}
-
 /*
- * gzip through a second libarchive reader (gzip filter, raw format)
- * whose read callback pulls the outer entry's blocks: both readers pull,
- * so the inner one simply drives the outer one. No thread, no pipe, no
- * copy, and no zlib dependency of our own.
+ * gzip by gzip.c (every trailer checked, no trailing garbage), fed the
+ * outer entry's blocks as pull() hands them over: no thread, no copy.
+ * Content that is no valid gzip is the entry's (deep_err), refused when
+ * the entry is taken for a layer, with the message a directory gives
+ * (decomp.c); the rest of the entry is hashed as usual.
  */
 static enum ov_code
 deep_gzip(struct rd *s)
 {
-	struct archive *g = NULL;
-	struct archive_entry *ge;
-	const void *p;
-	size_t n;
-	la_int64_t off;
-	char lb[256];
-	enum ov_code r = OV_E_INTERNAL;
+	struct ov_gzip *g = NULL;
+	struct ov_err e;
+	const unsigned char *p = NULL;
+	size_t n = 0, used, made;
+	enum ov_code r;
 	int rc;
 
-	if ((g = archive_read_new()) == NULL)
-		return ov_err_set(s->err, OV_E_NOMEM, "out of memory");
-	if (archive_read_support_filter_gzip(g) != ARCHIVE_OK ||
-	    archive_read_support_format_raw(g) != ARCHIVE_OK) {
-		r = eerr(s, OV_E_UNSUPPORTED,
-			 "deep: libarchive cannot decompress gzip by itself");
-		goto out;
-	}
-	rc = archive_read_open(g, s, NULL, gz_read, NULL);
-	if (rc == ARCHIVE_OK)
-		rc = archive_read_next_header(g, &ge);
-	if (rc != ARCHIVE_OK)
-		goto fail;
-	if (archive_filter_code(g, 0) != ARCHIVE_FILTER_GZIP) {
-		r = eerr(s, OV_E_FORMAT,
-			 "deep: starts like gzip but is no gzip stream");
-		goto out;
-	}
+	if ((r = ov_gzip_new(OV_GZIP_DEFAULT, &g, s->err)) != OV_OK)
+		return r;
 	for (;;) {
-		rc = archive_read_data_block(g, &p, &n, &off);
-		if (rc == ARCHIVE_EOF)
-			break;
-		if (rc != ARCHIVE_OK)
-			goto fail;
-		if ((r = deep_out(s, p, n)) != OV_OK)
+		if ((rc = next_input(s, &p, &n)) < 0) {
+			r = s->err->code;
 			goto out;
+		}
+		if (rc == 0)
+			break;
+		do {
+			if ((r = ov_gzip_decode(g, p, n, &used, s->obuf,
+				 OUT_BLOCK, &made, &e)) != OV_OK)
+				goto bad;
+			p += used;
+			n -= used;
+			if ((r = deep_out(s, s->obuf, made)) != OV_OK)
+				goto out;
+		} while (made == OUT_BLOCK || n > 0);
 	}
-	r = OV_OK;
-	goto out;
-fail:
-	if (s->failed)
-		r = s->err->code; /* already set by pull() */
+	if ((r = ov_gzip_end(g, &e)) == OV_OK)
+		goto out;
+bad:
+	if (r == OV_E_NOMEM)
+		r = ov_err_set(s->err, r, "out of memory");
+	else if ((s->e->deep_err = strdup(e.msg)) == NULL)
+		r = ov_err_set(s->err, OV_E_NOMEM, "out of memory");
 	else
-		r = eerr(s, OV_E_FORMAT, "deep: gzip: %s",
-			 archive_error_string(g) != NULL
-			     ? la_msg(g, lb, sizeof(lb))
-			     : "corrupt or truncated stream");
+		r = OV_OK;
 out:
-	archive_read_free(g);
+	ov_gzip_free(g);
 	return r;
 }
 
@@ -756,7 +733,7 @@ deep_entry(struct rd *s)
 		r = kind == 1 ? deep_gzip(s) : deep_zstd(s);
 		if (r != OV_OK)
 			return r;
-		if (!s->e->window_over) {
+		if (!s->e->window_over && s->e->deep_err == NULL) {
 			if ((r = ov_hash_final(s->hdec, &s->e->decompressed,
 					       s->err)) != OV_OK)
 				return r;
@@ -1474,6 +1451,11 @@ src_next(struct rd *s, const void **pp, size_t *np, uint64_t *in,
 		*in = s->zs->read - (s->zs->ib.size - s->zs->ib.pos);
 		return rc;
 	}
+	if (s->gz != NULL) {
+		rc = ov_gzip_src_next(s->gz, s->fd, s->ar->path, pp, np, err);
+		*in = ov_gzip_src_in(s->gz);
+		return rc;
+	}
 	do {
 		rc = archive_read_data_block(s->raw, pp, np, &off);
 		if (rc == ARCHIVE_EOF)
@@ -1495,8 +1477,8 @@ src_next(struct rd *s, const void **pp, size_t *np, uint64_t *in,
  * with its compressed byte count: the tar reader, the guard and the
  * limits see exactly the blocks and counts of the one-thread pass, so
  * verdicts and messages do not depend on --jobs. Memory: RING_SLOTS
- * blocks (64 KiB for gzip, 128 KiB for zstd). The producer only reads
- * s->raw or s->zs and fd, which nothing else touches until it is joined;
+ * blocks (128 KiB for gzip and zstd, 64 KiB for bzip2 and lz4). The
+ * producer only reads s->raw, s->zs or s->gz and fd, which nothing else touches until it is joined;
  * its error goes to the ring's own ov_err, handed over in order.
  */
 struct ring_slot {
@@ -1777,6 +1759,15 @@ pass(struct rd *s, int fd)
 		OV_OK)
 		return r;
 	/*
+	 * gzip too: libarchive 3.6's filter checks neither the trailer's
+	 * CRC-32 and ISIZE nor what follows the last member, and zlib is
+	 * the slow half of a .tar.gz pass (issue 9).
+	 */
+	if (archive_filter_code(s->raw, 0) == ARCHIVE_FILTER_GZIP &&
+	    (r = ov_gzip_src_new(OV_GZIP_DEFAULT, s->head, s->nhead, &s->gz,
+		 s->err)) != OV_OK)
+		return r;
+	/*
 	 * Decompression gets a thread of its own when --jobs allows; a
 	 * plain tar needs none (the kernel copies, the hash is the work).
 	 */
@@ -1893,8 +1884,9 @@ ov_archive_read(const char *path, const struct ov_archive_opts *opts,
 	ar = NULL; /* transferred */
 	r = OV_OK;
 out:
-	ring_free(s.ring); /* first: its thread reads s.raw or s.zs */
+	ring_free(s.ring); /* first: its thread reads s.raw, s.zs or s.gz */
 	zsrc_free(s.zs);
+	ov_gzip_src_free(s.gz);
 	free(s.head);
 	free(s.rbuf);
 	if (s.a != NULL)
@@ -1928,6 +1920,7 @@ ov_archive_free(struct ov_archive *a)
 		free(a->ents[i].name);
 		free(a->ents[i].data);
 		free(a->ents[i].link);
+		free(a->ents[i].deep_err);
 	}
 	for (i = 0; i < a->ndirs; i++)
 		free(a->dirs[i]);

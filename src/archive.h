@@ -81,6 +81,9 @@ struct ov_archive_entry {
 	/* deep: zstd content whose frame asks for a window over
 	 * OV_ARCHIVE_ZSTD_WINDOW_LOG: not decompressed, refused as a layer */
 	int window_over;
+	/* deep: why gzip content did not decompress (gzip.c's message),
+	 * refused as a layer as a directory's layer would be; else NULL */
+	char *deep_err;
 	unsigned char *data;           /* kept content, NULL when not kept */
 	/* symlink (docker save's <id>/layer.tar only): the target's name,
 	 * resolved from the link's directory in the archive, else NULL */

@@ -174,8 +174,11 @@ arc_content_digest(struct ov_source *src, const struct ov_digest *d,
 		return ov_err_set(err, OV_E_LIMIT,
 		    "layer %s: zstd: a frame needs a window over %d MiB (the limit)",
 		    d->str, 1 << (OV_ARCHIVE_ZSTD_WINDOW_LOG - 20));
+	if (e->deep_err != NULL && expect != OV_COMP_NONE)
+		return ov_err_set(err, OV_E_FORMAT,
+		    "layer %s: corrupt gzip data: %s", d->str, e->deep_err);
 	/* The pass decompressed what starts like gzip or zstd. */
-	if (e->has_decompressed || e->window_over) {
+	if (e->has_decompressed || e->window_over || e->deep_err != NULL) {
 		if (expect == OV_COMP_NONE)
 			return ov_err_set(err, OV_E_FORMAT,
 			    "layer %s: its media type says uncompressed, but the content is compressed",

@@ -16,6 +16,7 @@
 #include <zstd_errors.h>
 
 #include "archive.h" /* OV_ARCHIVE_ZSTD_WINDOW_LOG */
+#include "gzip.h"
 #include "spool.h"
 
 #define DECOMP_BLOCK (256 * 1024)
@@ -220,6 +221,75 @@ out:
 	return r;
 }
 
+/*
+ * gzip decoded by gzip.c rather than libarchive's filter, which checks
+ * neither a member's CRC-32 nor its size and stops at trailing garbage
+ * (issue 9). first: the block already read.
+ */
+static enum ov_code
+gzip_digest(struct archive *a, struct tee *t, const void *first,
+    size_t nfirst, uint64_t max_bytes, const char *what,
+    struct ov_digest *out, struct ov_err *err)
+{
+	struct ov_gzip *g = NULL;
+	struct ov_hash *h = NULL;
+	unsigned char *ob = NULL;
+	const unsigned char *p = first;
+	const void *next;
+	size_t n = nfirst, used, made;
+	uint64_t total = 0;
+	ssize_t rn;
+	enum ov_code r;
+
+	if ((ob = malloc(DECOMP_BLOCK)) == NULL) {
+		r = ov_err_set(err, OV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((r = ov_gzip_new(OV_GZIP_DEFAULT, &g, err)) != OV_OK ||
+	    (r = ov_hash_new(OV_DIGEST_SHA256, &h, err)) != OV_OK)
+		goto out;
+	for (;;) {
+		do {
+			if ((r = ov_gzip_decode(g, p, n, &used, ob,
+			    DECOMP_BLOCK, &made, err)) != OV_OK) {
+				ov_err_wrap(err, "%s: corrupt gzip data", what);
+				goto out;
+			}
+			p += used;
+			n -= used;
+			total += made;
+			if (total > max_bytes) {
+				r = ov_err_set(err, OV_E_LIMIT,
+				    "%s: decompresses to more than %ju bytes",
+				    what, (uintmax_t)max_bytes);
+				goto out;
+			}
+			if ((r = ov_hash_update(h, ob, made, err)) != OV_OK)
+				goto out;
+		} while (made == DECOMP_BLOCK || n > 0);
+		if ((rn = tee_read(a, t, &next)) < 0) {
+			r = ov_err_set(err, OV_E_FORMAT,
+			    "%s: corrupt gzip data: %s", what,
+			    archive_error_string(a));
+			goto out;
+		}
+		if (rn == 0)
+			break;
+		p = next;
+		n = (size_t)rn;
+	}
+	if ((r = ov_gzip_end(g, err)) != OV_OK) {
+		ov_err_wrap(err, "%s: corrupt gzip data", what);
+		goto out;
+	}
+	r = ov_hash_final(h, out, err);
+out:
+	ov_hash_free(h);
+	ov_gzip_free(g);
+	free(ob);
+	return r;
+}
+
 /* The content digest of what a (opened on t) decompresses to. */
 static enum ov_code
 content_digest(struct archive *a, struct tee *t, enum ov_compression expect,
@@ -249,12 +319,23 @@ content_digest(struct archive *a, struct tee *t, enum ov_compression expect,
 		return zstd_digest(a, t, first, (size_t)nfirst, max_bytes,
 		    what, out, err);
 	}
+	/* and gzip (1f 8b), whose trailers we check (gzip.c) */
+	if (nfirst >= 2 && memcmp(first, "\x1f\x8b", 2) == 0) {
+		if (expect != OV_COMP_UNKNOWN && expect != OV_COMP_GZIP)
+			return ov_err_set(err, OV_E_FORMAT,
+			    "%s: its media type says %s, but the content is %s",
+			    what, ov_compression_name(expect),
+			    ov_compression_name(OV_COMP_GZIP));
+		return gzip_digest(a, t, first, (size_t)nfirst, max_bytes,
+		    what, out, err);
+	}
 	if (nfirst > 0)
 		t->replay = (size_t)nfirst; /* libarchive reads it again */
-	/* Only the two layer compressions, nothing that runs a program. */
-	if (archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
-	    archive_read_support_filter_zstd(a) != ARCHIVE_OK ||
-	    archive_read_support_format_raw(a) != ARCHIVE_OK ||
+	/*
+	 * Neither gzip nor zstd (decoded above): libarchive's raw format
+	 * only, with no filter, so nothing runs a program.
+	 */
+	if (archive_read_support_format_raw(a) != ARCHIVE_OK ||
 	    archive_read_open(a, t, NULL, tee_read, NULL) != ARCHIVE_OK) {
 		r = ov_err_set(err, OV_E_FORMAT, "%s: cannot decompress: %s",
 		    what, archive_error_string(a));

@@ -2,9 +2,9 @@
 /*
  * Layer decompression for --deep checks: the SHA-256 of a layer's
  * uncompressed content (its diff_id, OCI image-spec config.md
- * "rootfs"), streamed through libarchive's gzip and zstd filters so
- * memory stays bounded, with the compression confirmed against what the
- * media type says.
+ * "rootfs"), streamed through ocivet's own gzip reader (gzip.c) and zstd
+ * decoder so memory stays bounded, with the compression confirmed
+ * against what the media type says.
  */
 #ifndef OV_DECOMP_H
 #define OV_DECOMP_H

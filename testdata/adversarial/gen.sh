@@ -1111,6 +1111,56 @@ else
 	echo "adversarial/gen.sh: zstd not found: zstd-window cases not made" >&2
 fi
 
+# ---------------------------------------------------------------------------
+# gzip framing (issue 9): libarchive 3.6's gzip filter checks no trailer
+# and stops at the first bytes after a member that are not a gzip header,
+# so each of these verified before ocivet read gzip itself (gzip.c); Go's
+# compress/gzip (docker, containerd, skopeo, podman) refuses each. From
+# archives/layout.tar.gz (one member, signed image): its trailer's CRC-32
+# or ISIZE changed, text appended, a second member with reserved flag
+# bits appended, and zero padding followed by text.
+# ---------------------------------------------------------------------------
+gz=$td/archives/layout.tar.gz
+gzn=$(size "$gz")
+# 4 bytes other than the 4 at $1 bytes from the end of layout.tar.gz
+gz_other() {
+	if [ "$(tail -c "$1" "$gz" | head -c 4 | od -An -tx1 | tr -d ' \n')" = 00000000 ]
+	then printf '\001\000\000\000'; else printf '\000\000\000\000'; fi
+}
+{ head -c $((gzn - 8)) "$gz"; gz_other 8; tail -c 4 "$gz"; } \
+	>"$here/archives/gzip-crc.tar.gz"
+{ head -c $((gzn - 4)) "$gz"; gz_other 4; } >"$here/archives/gzip-isize.tar.gz"
+{ cat "$gz"; printf 'appended after the gzip stream\n'; } \
+	>"$here/archives/gzip-trailing-garbage.tar.gz"
+{ cat "$gz"; byte 31 139 8 224 0 0 0 0 0 3; printf 'x'; } \
+	>"$here/archives/gzip-reserved-flags.tar.gz"
+{ cat "$gz"; head -c 512 /dev/zero; printf 'x'; } \
+	>"$here/archives/gzip-zeros-then-garbage.tar.gz"
+
+# A signed image whose gzip layer's trailer has the wrong CRC-32 (the
+# blob's digest is of these bytes, so only decompressing sees it):
+# verify --deep decompressed it with libarchive's filter, which never
+# checks, and verified; containerd's apply (Go) refuses it.
+c=gzip-crc-layer
+rawlayout $c
+printf 'layer one\n' | gzip -n >"$work/gl"
+gln=$(size "$work/gl")
+{ head -c $((gln - 8)) "$work/gl"; printf '\000\000\000\000'; tail -c 4 "$work/gl"; } \
+	>"$work/glbad"
+g_l=$(put "$lay/$c" "$work/glbad")
+printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+	"$(sha "$work/l1")" >"$work/gcfg"
+g_c=$(put "$lay/$c" "$work/gcfg")
+printf '{"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[%s]}' \
+	"$MT_MAN" "$(descjson $MT_CFG "$g_c" "$(size "$work/gcfg")")" \
+	"$(descjson $MT_LAYER+gzip "$g_l" "$(size "$work/glbad")")" >"$work/gman"
+pad1k "$work/gman"
+good=$(put "$lay/$c" "$work/gman")
+sig=$(sigraw "$lay/$c" $MT_MAN "$good" 1024 jws signer)
+findex $c "\"manifests\":[{\"mediaType\":\"$MT_MAN\",\"digest\":\"$good\",\"size\":1024,$v1ann},$sig]"
+# the same in an archive (archive.c decompresses the layer entry)
+ptar -C "$lay/$c" -cf "$here/archives/gzip-crc-layer.tar" .
+
 # The tar dialect cases, written header by header by tests/tools/ovtar.
 OVTAR=${OVTAR:-$(dirname "$OVTOOL")/ovtar} sh "$here/gen-tar.sh"
 
