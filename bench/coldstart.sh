@@ -20,9 +20,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 ocivet=${1:-${OCIVET:-$top/src/ocivet}}
-# The count measured when the budget was last set (18.18 M; 18.42 M with
-# libisal.so to load, bench/
-# README.md), plus 5%. The issue's goal, 5 M, is under the OpenSSL floor
+# The count measured when the budget was last set (18.18 M, 18.42 M with
+# libisal.so to load; bench/README.md), plus 5%. The issue's goal, 5 M, is under the OpenSSL floor
 # with OpenSSL 3.0 (bench/README.md, "Cold start").
 budget=${OV_COLD_BUDGET:-19100000}
 
