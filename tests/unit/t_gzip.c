@@ -35,6 +35,8 @@ struct mem {
 static void
 put(struct mem *m, const void *p, size_t n)
 {
+	if (n == 0)
+		return; /* m->p may still be NULL */
 	if (m->n + n > m->cap) {
 		m->cap = (m->n + n) * 2 + 64;
 		if ((m->p = realloc(m->p, m->cap)) == NULL)
