@@ -1478,8 +1478,9 @@ src_next(struct rd *s, const void **pp, size_t *np, uint64_t *in,
  * limits see exactly the blocks and counts of the one-thread pass, so
  * verdicts and messages do not depend on --jobs. Memory: RING_SLOTS
  * blocks (128 KiB for gzip and zstd, 64 KiB for bzip2 and lz4). The
- * producer only reads s->raw, s->zs or s->gz and fd, which nothing else touches until it is joined;
- * its error goes to the ring's own ov_err, handed over in order.
+ * producer only reads s->raw, s->zs or s->gz and fd, which nothing else
+ * touches until it is joined; its error goes to the ring's own ov_err,
+ * handed over in order.
  */
 struct ring_slot {
 	unsigned char *p;
